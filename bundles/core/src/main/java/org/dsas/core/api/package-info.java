@@ -1,0 +1,10 @@
+/**
+ * The contract every DSAS capability builds on: roles and the flags that
+ * decide them, the one-view status of the box, and JSON output for listings.
+ */
+@Export
+@Version("0.1.0")
+package org.dsas.core.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

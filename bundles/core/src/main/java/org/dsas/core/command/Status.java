@@ -1,0 +1,65 @@
+package org.dsas.core.command;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dsas.core.api.StatusView;
+import org.dsas.core.shell.ListingAction;
+
+@Command(scope = "dsas", name = "status", description = "One view of the box: roles, features, bundles not running, "
+        + "each capability's state, alarms")
+@Service
+public class Status extends ListingAction {
+
+    @Reference
+    StatusView status;
+
+    @Override
+    public Object execute() {
+        Map<String, Object> model = status.snapshot();
+        print(model, out -> printTree(out, model, ""));
+        return null;
+    }
+
+    static void printTree(PrintStream out, Map<?, ?> map, String indent) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> m) {
+                out.println(indent + e.getKey() + ":");
+                printTree(out, m, indent + "  ");
+            } else if (v instanceof Collection<?> c) {
+                if (c.isEmpty()) {
+                    out.println(indent + e.getKey() + ": none");
+                    continue;
+                }
+                out.println(indent + e.getKey() + ":");
+                for (Object item : c) {
+                    if (item instanceof Map<?, ?> m) {
+                        out.println(indent + "  - " + inline(m));
+                    } else {
+                        out.println(indent + "  - " + item);
+                    }
+                }
+            } else {
+                out.println(indent + e.getKey() + ": " + v);
+            }
+        }
+    }
+
+    private static String inline(Map<?, ?> m) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append("  ");
+            }
+            sb.append(e.getKey()).append('=').append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+}
