@@ -38,7 +38,7 @@ record AuthorizedKey(String type, String blob, String comment) {
             throw new IllegalArgumentException("the key data is truncated");
         }
         int len = ((decoded[0] & 0xff) << 24) | ((decoded[1] & 0xff) << 16) | ((decoded[2] & 0xff) << 8) | (decoded[3] & 0xff);
-        if (len <= 0 || 4 + len > decoded.length || !new String(decoded, 4, len, java.nio.charset.StandardCharsets.US_ASCII).equals(type)) {
+        if (len <= 0 || len > decoded.length - 4 || !new String(decoded, 4, len, java.nio.charset.StandardCharsets.US_ASCII).equals(type)) {
             throw new IllegalArgumentException("the key data does not match its type '" + type + "'");
         }
         return new AuthorizedKey(type, parts[1], parts.length > 2 ? parts[2] : "");

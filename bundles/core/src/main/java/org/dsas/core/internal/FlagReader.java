@@ -23,6 +23,9 @@ final class FlagReader {
     static final String CMDLINE_KEY = "dsas.roles";
     static final String ENV_KEY = "DSAS_ROLES";
     static final String FILE_KEY = "roles";
+    /** A kernel parameter; a quoted value may hold spaces (dsas.roles="lb metrics"). */
+    private static final java.util.regex.Pattern CMDLINE_TOKEN =
+            java.util.regex.Pattern.compile("[^\\s=]+=\"[^\"]*\"|[^\\s=]+='[^']*'|\\S+");
 
     private final Path cmdline;
     private final Map<String, String> env;
@@ -58,7 +61,9 @@ final class FlagReader {
         if (cmdline != null && Files.isReadable(cmdline)) {
             try {
                 String line = Files.readString(cmdline, StandardCharsets.UTF_8);
-                for (String token : line.trim().split("\\s+")) {
+                java.util.regex.Matcher m = CMDLINE_TOKEN.matcher(line);
+                while (m.find()) {
+                    String token = m.group();
                     if (token.startsWith(CMDLINE_KEY + "=")) {
                         String value = unquote(token.substring(CMDLINE_KEY.length() + 1));
                         raw = token;

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.FeaturesService.Option;
@@ -31,6 +32,7 @@ import org.dsas.core.api.RoleState;
 import org.ops4j.pax.logging.spi.PaxAppender;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -60,6 +62,10 @@ public class RoleManager implements RoleService {
 
     @Reference
     private FeaturesService features;
+
+    /** Karaf registers BootFinished once the boot features are in: role changes must not race them. */
+    private ServiceTracker<BootFinished, BootFinished> bootTracker;
+    private volatile boolean booted;
 
     private volatile List<RoleDefinition> definitions = RoleDefinitions.builtIn();
     private volatile Map<String, RoleResolver.Decision> decisions = Map.of();
@@ -94,6 +100,15 @@ public class RoleManager implements RoleService {
             return t;
         });
         configure(props, true);
+        bootTracker = new ServiceTracker<>(context, BootFinished.class, null) {
+            @Override
+            public BootFinished addingService(org.osgi.framework.ServiceReference<BootFinished> ref) {
+                booted = true;
+                scheduleApply();
+                return context.getService(ref);
+            }
+        };
+        bootTracker.open();
     }
 
     @Modified
@@ -103,6 +118,9 @@ public class RoleManager implements RoleService {
 
     @Deactivate
     void deactivate() {
+        if (bootTracker != null) {
+            bootTracker.close();
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -127,7 +145,9 @@ public class RoleManager implements RoleService {
                 return;
             }
         }
-        scheduleApply();
+        if (booted) {
+            scheduleApply();
+        }
     }
 
     /** Applies the flags in the background; role changes queue behind Karaf's own deployments. */
@@ -144,8 +164,9 @@ public class RoleManager implements RoleService {
     /** Brings installed role features in line with the flags. */
     void apply() {
         synchronized (lock) {
-            Map<String, RoleResolver.Decision> decided = decide();
-            for (RoleDefinition role : definitions) {
+            List<RoleDefinition> defs = definitions;
+            Map<String, RoleResolver.Decision> decided = decide(defs);
+            for (RoleDefinition role : defs) {
                 RoleResolver.Decision d = decided.get(role.name());
                 try {
                     Feature feature = feature(role);
@@ -169,9 +190,13 @@ public class RoleManager implements RoleService {
     }
 
     private Map<String, RoleResolver.Decision> decide() {
+        return decide(definitions);
+    }
+
+    private Map<String, RoleResolver.Decision> decide(List<RoleDefinition> defs) {
         List<String> problems = new ArrayList<>();
         List<FlagSet> sets = reader.read(problems);
-        Map<String, RoleResolver.Decision> decided = RoleResolver.resolve(definitions, sets, problems);
+        Map<String, RoleResolver.Decision> decided = RoleResolver.resolve(defs, sets, problems);
         Set<String> fresh = new HashSet<>(problems);
         for (String p : problems) {
             if (!reportedProblems.contains(p)) {
@@ -195,11 +220,12 @@ public class RoleManager implements RoleService {
     @Override
     public List<RoleState> roles() {
         Map<String, RoleResolver.Decision> decided;
+        List<RoleDefinition> defs = definitions;
         synchronized (lock) {
-            decided = decide();
+            decided = decide(defs);
         }
         List<RoleState> states = new ArrayList<>();
-        for (RoleDefinition role : definitions) {
+        for (RoleDefinition role : defs) {
             RoleResolver.Decision d = decided.get(role.name());
             boolean active;
             try {
@@ -259,18 +285,20 @@ public class RoleManager implements RoleService {
             // Decide as if the operator had never spoken, then act on that.
             recordOperatorChoice(def.name(), null);
             boolean wanted = decide().get(def.name()).wanted();
-            RolePlan plan;
+            boolean restore = true;
             try {
-                plan = plan(def, wanted);
+                RolePlan plan = plan(def, wanted);
                 if (!dryRun) {
                     change(def, wanted);
+                    restore = false;
                 }
+                return plan;
             } finally {
-                if (dryRun) {
+                // A dry run, or a change that failed, leaves the operator's choice as it was.
+                if (restore) {
                     recordOperatorChoice(def.name(), saved.get(def.name()));
                 }
             }
-            return plan;
         }
     }
 

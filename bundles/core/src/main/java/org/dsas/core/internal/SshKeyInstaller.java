@@ -47,6 +47,7 @@ public class SshKeyInstaller implements StatusContributor {
         Map<String, String> files = new LinkedHashMap<>();
         for (String user : USERS) {
             files.put(user, etc.resolve(user + ".pub").toString());
+            keyFiles.putIfAbsent(user, files.get(user));
         }
         for (Map.Entry<String, Object> e : props.entrySet()) {
             String key = e.getKey();

@@ -40,6 +40,7 @@ public class SyslogForwarder implements StatusContributor {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogForwarder.class);
     private static final Map<String, Integer> FACILITIES = facilities();
     private static final List<String> LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG");
+    private static final String HOST = hostName();
 
     /** Validated settings; {@code host == null} means off. */
     record Settings(String host, int port, int facility, String level, String app) {
@@ -71,7 +72,7 @@ public class SyslogForwarder implements StatusContributor {
         }
         synchronized (this) {
             stop();
-            settings = next;
+            settings = new Settings(null, next.port(), next.facility(), next.level(), next.app());
             if (next.host() != null) {
                 try {
                     socket = new DatagramSocket();
@@ -81,6 +82,7 @@ public class SyslogForwarder implements StatusContributor {
                     LOG.error("syslog: cannot reach {}:{}: {}; forwarding off", next.host(), next.port(), e.getMessage());
                     return;
                 }
+                settings = next;
                 Hashtable<String, Object> p = new Hashtable<>();
                 p.put("org.ops4j.pax.logging.appender.name", "DsasSyslog");
                 registration = context.registerService(PaxAppender.class, this::append, p);
@@ -123,17 +125,17 @@ public class SyslogForwarder implements StatusContributor {
                     }
                 }
                 case "facility" -> {
-                    Integer f = FACILITIES.get(v.toLowerCase());
+                    Integer f = FACILITIES.get(v.toLowerCase(java.util.Locale.ROOT));
                     if (f == null) {
                         throw new ConfigurationError(file, key, "'" + v + "' is not a syslog facility (user, daemon, local0..local7)");
                     }
                     facility = f;
                 }
                 case "level" -> {
-                    if (!LEVELS.contains(v.toUpperCase())) {
+                    if (!LEVELS.contains(v.toUpperCase(java.util.Locale.ROOT))) {
                         throw new ConfigurationError(file, key, "'" + v + "' is not a level (" + String.join(", ", LEVELS) + ")");
                     }
-                    level = v.toUpperCase();
+                    level = v.toUpperCase(java.util.Locale.ROOT);
                 }
                 case "appName" -> {
                     if (!v.matches("[!-~]{1,48}")) {
@@ -183,12 +185,7 @@ public class SyslogForwarder implements StatusContributor {
 
     /** An RFC 5424 message: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID - MSG}. */
     static byte[] format(Settings s, int severity, long timestamp, String logger, String message) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "-";
-        }
+        String host = HOST;
         String msgid = logger == null || logger.isEmpty() ? "-" : logger.substring(logger.lastIndexOf('.') + 1);
         if (msgid.length() > 32) {
             msgid = msgid.substring(0, 32);
@@ -196,6 +193,14 @@ public class SyslogForwarder implements StatusContributor {
         String line = "<" + (s.facility() * 8 + severity) + ">1 " + Instant.ofEpochMilli(timestamp) + " " + host + " "
                 + s.app() + " " + ProcessHandle.current().pid() + " " + msgid + " - " + message;
         return line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "-";
+        }
     }
 
     private static Map<String, Integer> facilities() {
