@@ -20,8 +20,11 @@ abstract class RoleChange extends ListingAction {
     @Reference
     RoleService roles;
 
-    @Argument(index = 0, name = "role", required = true, description = "Role name (see role:list)")
+    @Argument(index = 0, name = "role", required = true, multiValued = true,
+            description = "Role name (see role:list); --dry-run and --json may also follow it")
     @Completion(RoleNameCompleter.class)
+    List<String> args;
+
     String role;
 
     @Option(name = "--dry-run", aliases = "-n", description = "Print which bundles would be installed, started, "
@@ -32,6 +35,19 @@ abstract class RoleChange extends ListingAction {
 
     @Override
     public Object execute() throws Exception {
+        // Operators type options after the role too (role:enable lb --dry-run); Karaf would take them as arguments.
+        List<String> names = new java.util.ArrayList<>();
+        for (String a : args) {
+            switch (a) {
+                case "--dry-run", "-n" -> dryRun = true;
+                case "--json", "-j" -> json = true;
+                default -> names.add(a);
+            }
+        }
+        if (names.size() != 1) {
+            throw new IllegalArgumentException("expected exactly one role name, got " + names.size() + ": " + names);
+        }
+        role = names.get(0);
         RolePlan plan;
         try {
             plan = change();

@@ -67,7 +67,7 @@ class RoleChangeTest {
 
     private <T extends RoleChange> T command(T command, String role, boolean dryRun) {
         command.roles = roles;
-        command.role = role;
+        command.args = new java.util.ArrayList<>(List.of(role));
         command.dryRun = dryRun;
         return command;
     }
@@ -134,5 +134,23 @@ class RoleChangeTest {
                 () -> command(new RoleEnable(), "ftp", false).execute());
 
         assertEquals("unknown role 'ftp'; known roles: base, lb", e.getMessage());
+    }
+
+    @Test
+    void optionsAfterTheRoleNameAreHonoured() throws Exception {
+        roles.plan = emptyPlan("lb", "enable");
+        RoleEnable cmd = command(new RoleEnable(), "lb", false);
+        cmd.args = new java.util.ArrayList<>(List.of("lb", "--dry-run"));
+        cmd.execute();
+        org.junit.jupiter.api.Assertions.assertTrue(cmd.dryRun);
+        org.junit.jupiter.api.Assertions.assertEquals("lb", cmd.role);
+    }
+
+    @Test
+    void twoRoleNamesAreRefusedWithOneLine() {
+        RoleEnable cmd = command(new RoleEnable(), "lb", false);
+        cmd.args = new java.util.ArrayList<>(List.of("lb", "metrics"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, cmd::execute);
+        org.junit.jupiter.api.Assertions.assertEquals("expected exactly one role name, got 2: [lb, metrics]", e.getMessage());
     }
 }

@@ -173,12 +173,19 @@ public final class Appliance implements AutoCloseable {
             client.stop();
             client = null;
         }
-        if (process != null && process.isAlive()) {
+        if (process != null) {
             ProcessHandle handle = process.toHandle();
-            Stream.concat(handle.descendants(), Stream.of(handle)).forEach(ProcessHandle::destroy);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                Stream.concat(handle.descendants(), Stream.of(handle)).forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(10, TimeUnit.SECONDS);
+            java.util.List<ProcessHandle> all = Stream.concat(handle.descendants(), Stream.of(handle)).toList();
+            all.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (ProcessHandle p : all) {
+                while (p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            }
+            all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : all) {
+                p.onExit().get(10, TimeUnit.SECONDS);
             }
         }
         process = null;
