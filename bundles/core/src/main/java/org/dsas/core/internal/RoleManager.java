@@ -338,6 +338,12 @@ public class RoleManager implements RoleService {
             throw new RoleException("role '" + def.name() + "': cannot plan the change: " + oneLine(e), e);
         }
         lines = capture.stop();
+        boolean changes = on != isInstalledQuietly(def);
+        if (changes && lines.isEmpty()) {
+            throw new RoleException("role '" + def.name() + "': cannot read Karaf's deployment plan: logger "
+                    + "org.apache.karaf.features.internal.service.FeaturesServiceImpl must log at INFO "
+                    + "(etc/org.ops4j.pax.logging.cfg)");
+        }
         Map<String, List<String>> sections = KarafPlanParser.parse(lines);
         List<String> install = sections.get(KarafPlanParser.INSTALL);
         List<String> uninstall = sections.get(KarafPlanParser.UNINSTALL);
@@ -352,6 +358,15 @@ public class RoleManager implements RoleService {
         }
         return new RolePlan(def.name(), on ? "enable" : "disable", install, start, stop, uninstall, update,
                 List.of(), sections.get(KarafPlanParser.REFRESH));
+    }
+
+    private boolean isInstalledQuietly(RoleDefinition def) {
+        try {
+            Feature f = features.getFeature(def.feature());
+            return f != null && features.isInstalled(f);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private RoleDefinition find(String role) throws RoleException {

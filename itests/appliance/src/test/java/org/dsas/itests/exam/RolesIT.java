@@ -78,6 +78,8 @@ public class RolesIT {
                     .useDeployFolder(false)
                     .name("DSAS"),
             keepRuntimeFolder(),
+            org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel(
+                    org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel.INFO),
             configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
             systemProperty("org.ops4j.pax.url.mvn.localRepository").value(localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
