@@ -15,4 +15,19 @@ package org.dsas.core.api;
  */
 public record RoleState(String name, String feature, String description, boolean required,
                         boolean wanted, FlagSource source, String detail, boolean active, String error) {
+
+    /** The role as {@code role:list --json} and {@code dsas:status} print it. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("active", active);
+        m.put("wanted", wanted);
+        m.put("source", source.label());
+        m.put("detail", detail);
+        m.put("feature", feature);
+        m.put("required", required);
+        m.put("description", description);
+        m.put("error", error);
+        return m;
+    }
 }

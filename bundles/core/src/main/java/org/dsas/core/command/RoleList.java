@@ -1,7 +1,6 @@
 package org.dsas.core.command;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,17 +24,7 @@ public class RoleList extends ListingAction {
         List<Map<String, Object>> model = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         for (RoleState r : states) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("active", r.active());
-            m.put("wanted", r.wanted());
-            m.put("source", r.source().label());
-            m.put("detail", r.detail());
-            m.put("feature", r.feature());
-            m.put("required", r.required());
-            m.put("description", r.description());
-            m.put("error", r.error());
-            model.add(m);
+            model.add(r.toMap());
             String state = r.error() != null ? "failed" : r.active() == r.wanted() ? (r.active() ? "active" : "inactive")
                     : (r.wanted() ? "pending-on" : "pending-off");
             rows.add(List.of(r.name(), state, (r.wanted() ? "on" : "off") + " by " + r.source().label(), r.feature(),

@@ -64,14 +64,8 @@ public class BoxStatus implements StatusView {
 
         List<Map<String, Object>> roleList = new ArrayList<>();
         for (RoleState r : roles.roles()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("active", r.active());
-            m.put("wanted", r.wanted());
-            m.put("source", r.source().label());
-            m.put("detail", r.detail());
+            Map<String, Object> m = r.toMap();
             if (r.error() != null) {
-                m.put("error", r.error());
                 alarms.add("role " + r.name() + ": " + r.error());
             } else if (r.wanted() != r.active()) {
                 alarms.add("role " + r.name() + ": wanted " + (r.wanted() ? "on" : "off")
