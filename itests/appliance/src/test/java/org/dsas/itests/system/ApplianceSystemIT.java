@@ -183,6 +183,23 @@ class ApplianceSystemIT {
 
     @Test
     @Order(10)
+    void aBadRoleDefinitionIsRejectedWholeAndTheRolesInForceStay() throws Exception {
+        String before = box.admin("role:list --json").out();
+        Path cfg = box.home.resolve("etc/org.dsas.roles.cfg");
+        String good = Files.readString(cfg);
+        // One good new role and one bad key in the same edit: neither may take effect.
+        Files.writeString(cfg, good + "role.extra.description = would be new\nrole.fixa.colour = blue\n");
+        try {
+            waitFor(() -> box.log().contains("org.dsas.roles.cfg: key 'role.fixa.colour': unknown attribute 'colour'"
+                    + " (known: description, feature, required)"), "one error line naming file and key");
+            assertEquals(before, box.admin("role:list --json").out(), "a rejected configuration changed the roles");
+        } finally {
+            Files.writeString(cfg, good);
+        }
+    }
+
+    @Test
+    @Order(11)
     void restartKeepsOperatorChoiceAndHostKey() throws Exception {
         String hostKey = Files.readString(box.home.resolve("etc/host.key"));
         box.stop();
