@@ -1,0 +1,69 @@
+package org.dsas.vrrp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class VrrpConfigParserTest {
+
+    private static Map<String, Object> base() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("felix.fileinstall.filename", "file:/opt/dsas/etc/org.dsas.vrrp.instance-VI_1.cfg");
+        m.put("service.pid", "org.dsas.vrrp.instance.abc");
+        m.put("interface", "eth0");
+        m.put("vrid", "51");
+        m.put("virtualAddresses", "192.0.2.100/24, 192.0.2.101/24");
+        return m;
+    }
+
+    @Test
+    void defaultsFollowKeepalived() throws Exception {
+        VrrpConfig c = VrrpConfigParser.parse(base());
+        assertEquals("VI_1", c.name(), "name from the file suffix");
+        assertEquals(2, c.version());
+        assertEquals(100, c.priority());
+        assertEquals(1000, c.advertMillis());
+        assertTrue(c.preempt());
+        assertEquals(5, c.garpRepeat());
+        assertEquals(2, c.virtualAddresses().size());
+        assertEquals("192.0.2.100/24", c.virtualAddresses().get(0).toString());
+    }
+
+    @Test
+    void v3TakesCentisecondsAndIpv6() throws Exception {
+        Map<String, Object> m = base();
+        m.put("version", "3");
+        m.put("advertInterval", "0.1");
+        assertEquals(100, VrrpConfigParser.parse(m).advertMillis());
+        m.put("virtualAddresses", "2001:db8::100/64");
+        assertTrue(VrrpConfigParser.parse(m).ipv6());
+    }
+
+    @Test
+    void eachBadKeyIsNamedWithInstanceAndFile() {
+        String file = "/opt/dsas/etc/org.dsas.vrrp.instance-VI_1.cfg";
+        expect(Map.of("priority", "300"), "vrrp[VI_1]: " + file + ": key 'priority': '300' is not 1-255");
+        expect(Map.of("vrid", "x"), "vrrp[VI_1]: " + file + ": key 'vrid': 'x' is not a whole number 1-255");
+        expect(Map.of("advertInterval", "0.5"), "key 'advertInterval': '0.5' is not a whole number of seconds");
+        expect(Map.of("virtualAddresses", "192.0.2.300/24"), "key 'virtualAddresses': '192.0.2.300' is not an IP address");
+        expect(Map.of("virtualAddresses", "192.0.2.1/40"), "'192.0.2.1/40' has no valid prefix length (1-32)");
+        expect(Map.of("virtualAddresses", "2001:db8::1/64"), "key 'version': VRRP v2 carries IPv4 only");
+        expect(Map.of("authPass", "toolongpassword"), "key 'authPass': at most 8 characters");
+        expect(Map.of("preempt", "maybe"), "key 'preempt': 'maybe' is not true or false");
+        expect(Map.of("colour", "blue"), "key 'colour': unknown key (known: advertInterval, authPass,");
+        expect(Map.of("interface", ""), "key 'interface': missing");
+        expect(Map.of("notify", "notify.sh"), "key 'notify': 'notify.sh' must be an absolute path");
+    }
+
+    private static void expect(Map<String, String> change, String message) {
+        Map<String, Object> m = base();
+        m.putAll(change);
+        VrrpConfigException e = assertThrows(VrrpConfigException.class, () -> VrrpConfigParser.parse(m));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+}
