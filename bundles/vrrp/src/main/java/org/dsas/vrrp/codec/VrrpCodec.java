@@ -27,7 +27,7 @@ public final class VrrpCodec {
     public static final int HEADER_LENGTH = 8;
     /** v2 only: authentication data after the addresses. */
     public static final int V2_AUTH_LENGTH = 8;
-    /** The count field is 8 bits wide (RFC 9568 5.2.5: at least 1). */
+    /** The count field is 8 bits wide; RFC 9568 asks for at least 1. */
     public static final int MAX_ADDRESSES = 255;
     public static final int V2_MAX_INTERVAL_SECONDS = 255;
     public static final int V3_MAX_INTERVAL_CENTISECONDS = 0x0FFF;
@@ -78,7 +78,7 @@ public final class VrrpCodec {
 
     /**
      * Parses and checks what can be checked without an instance: length, version, type, address
-     * count against length, checksum, vrid. v3 reserved bits are ignored (RFC 9568 5.2.6), like
+     * count against length, checksum, vrid. v3 reserved bits are ignored, as RFC 9568 says and
      * keepalived does. TTL, authentication and the match against our configuration are the
      * receiving instance's checks.
      *

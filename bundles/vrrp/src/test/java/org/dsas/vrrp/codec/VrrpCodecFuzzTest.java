@@ -45,7 +45,9 @@ class VrrpCodecFuzzTest {
         int reencoded = 0;
 
         for (int i = 0; i < CASES; i++) {
-            Sample s = i % 5 == 0 ? randomBytes(random, seeds) : mutate(random, seeds.get(random.nextInt(seeds.size())));
+            Sample s = i % 5 == 0
+                    ? randomBytes(random, seeds)
+                    : mutate(random, seeds.get(random.nextInt(seeds.size())));
             VrrpPacket p;
             try {
                 p = VrrpCodec.decode(s.payload(), s.source(), s.destination(), s.ipv6());
@@ -54,8 +56,8 @@ class VrrpCodecFuzzTest {
                 drops.merge(e.reason(), 1, Integer::sum);
                 continue;
             } catch (RuntimeException e) {
-                throw new AssertionError("case " + i + " (seed " + SEED + ") threw " + e + " for "
-                        + HexFormat.of().formatHex(s.payload()) + (s.ipv6() ? " over IPv6" : ""), e);
+                throw new AssertionError("case " + i + " (seed 0x" + Long.toHexString(SEED) + ") threw " + e
+                        + " for " + HexFormat.of().formatHex(s.payload()) + (s.ipv6() ? " over IPv6" : ""), e);
             }
             accepted++;
             if (reencodes(p, s)) {
@@ -64,8 +66,8 @@ class VrrpCodecFuzzTest {
         }
 
         int dropped = drops.values().stream().mapToInt(Integer::intValue).sum();
-        String report = "VRRP codec fuzz, seed " + SEED + ", " + CASES + " packets: accepted " + accepted
-                + " (re-encoded identically " + reencoded + "), dropped " + dropped + " " + drops;
+        String report = "VRRP codec fuzz, seed 0x" + Long.toHexString(SEED) + ", " + CASES + " packets: accepted "
+                + accepted + " (re-encoded identically " + reencoded + "), dropped " + dropped + " " + drops;
         System.out.println(report);
         reporter.publishEntry("fuzz", report);
         assertEquals(CASES, accepted + dropped);

@@ -54,7 +54,11 @@ public final class Proc {
 
     /** Sends a signal (e.g. "TERM", "KILL", "HUP") to the process itself, not its children. */
     public void signal(String signal) {
-        Cmd.run(Duration.ofSeconds(5), List.of(Cmd.tool("kill"), "-" + signal, String.valueOf(pid()))).orThrow();
+        if (!signal.matches("[A-Z0-9]+")) {
+            throw new IllegalArgumentException("signal: " + signal);
+        }
+        // the shell's kill builtin: no dependency on procps
+        Cmd.run(Duration.ofSeconds(5), List.of(Cmd.tool("sh"), "-c", "kill -" + signal + " " + pid())).orThrow();
     }
 
     /** SIGTERM to the process tree, up to 10 s to exit, then SIGKILL. */
