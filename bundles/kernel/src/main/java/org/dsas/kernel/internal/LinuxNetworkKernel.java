@@ -62,20 +62,20 @@ public final class LinuxNetworkKernel implements NetworkKernel {
 
     @Override
     public void addAddress(String ifname, InetAddress address, int prefixLength) throws KernelException {
-        String operation = "add address " + new InterfaceAddress(address, checkPrefix(address, prefixLength))
-                + " on " + ifname;
+        String operation = "add address " + AddressText.of(address, checkPrefix(address, prefixLength)) + " on "
+                + ifname;
         int index = LibC.interfaceIndex(operation, ifname);
         netlink.request(operation, seq -> netlink.codec().newAddress(seq, index, address, prefixLength));
-        LOG.info("kernel[{}] added address {}/{}", ifname, address.getHostAddress(), prefixLength);
+        LOG.info("kernel[{}] added address {}", ifname, AddressText.of(address, prefixLength));
     }
 
     @Override
     public void deleteAddress(String ifname, InetAddress address, int prefixLength) throws KernelException {
-        String operation = "delete address " + new InterfaceAddress(address, checkPrefix(address, prefixLength))
+        String operation = "delete address " + AddressText.of(address, checkPrefix(address, prefixLength))
                 + " on " + ifname;
         int index = LibC.interfaceIndex(operation, ifname);
         netlink.request(operation, seq -> netlink.codec().deleteAddress(seq, index, address, prefixLength));
-        LOG.info("kernel[{}] deleted address {}/{}", ifname, address.getHostAddress(), prefixLength);
+        LOG.info("kernel[{}] deleted address {}", ifname, AddressText.of(address, prefixLength));
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class LinuxNetworkKernel implements NetworkKernel {
     private static int checkPrefix(InetAddress address, int prefixLength) {
         int max = address instanceof Inet4Address ? 32 : 128;
         if (prefixLength < 0 || prefixLength > max) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " for " + address.getHostAddress());
+            throw new IllegalArgumentException("prefix length " + prefixLength + " for " + AddressText.of(address));
         }
         return prefixLength;
     }

@@ -106,9 +106,9 @@ final class LinuxRawIpSocket implements RawIpSocket {
     public void joinGroup(InetAddress group) throws KernelException {
         checkFamily(group);
         if (!group.isMulticastAddress()) {
-            throw new IllegalArgumentException(group.getHostAddress() + " is not a multicast group");
+            throw new IllegalArgumentException(AddressText.of(group) + " is not a multicast group");
         }
-        String operation = "join group " + group.getHostAddress() + " on " + ifname;
+        String operation = "join group " + AddressText.of(group) + " on " + ifname;
         socket.use(operation, fd -> {
             if (ipv6) {
                 LibC.setOption(operation, fd, LibC.IPPROTO_IPV6, LibC.IPV6_JOIN_GROUP,
@@ -124,7 +124,7 @@ final class LinuxRawIpSocket implements RawIpSocket {
     @Override
     public void send(InetAddress destination, byte[] payload) throws KernelException {
         checkFamily(destination);
-        String operation = "send " + payload.length + " bytes to " + destination.getHostAddress() + " on "
+        String operation = "send " + payload.length + " bytes to " + AddressText.of(destination) + " on "
                 + socket.description();
         byte[] address = structs.sockaddr(destination, scopeId(destination));
         socket.use(operation, fd -> {
@@ -241,13 +241,21 @@ final class LinuxRawIpSocket implements RawIpSocket {
 
     private void checkFamily(InetAddress address) {
         if (ipv6 != address instanceof Inet6Address) {
-            throw new IllegalArgumentException(address.getHostAddress() + " on " + socket.description());
+            throw new IllegalArgumentException(AddressText.of(address) + " on " + socket.description());
         }
     }
 
     @Override
     public void close() {
         socket.close();
+        // no receiver is inside the socket any more, and later ones stop at the closed socket
+        synchronized (receiveLock) {
+            buffer.close();
+            control.close();
+            sourceAddress.close();
+            iovec.close();
+            msghdr.close();
+        }
         LOG.debug("kernel[{}] closed {}", ifname, socket.description());
     }
 

@@ -9,7 +9,10 @@ final class GratuitousArp {
     private GratuitousArp() {
     }
 
-    /** Broadcast ARP request with sender = target = the address (RFC 5227 announcement). */
+    /**
+     * Broadcast ARP request with sender = target = the address (RFC 5227 announcement); the target
+     * hardware address is the broadcast address, as keepalived sends it.
+     */
     static byte[] frame(byte[] mac, Inet4Address address) {
         ByteBuffer b = ByteBuffer.allocate(42);
         for (int i = 0; i < 6; i++) {
@@ -22,7 +25,10 @@ final class GratuitousArp {
         b.put((byte) 6).put((byte) 4);
         b.putShort((short) 1);        // request
         b.put(mac).put(address.getAddress());
-        b.put(new byte[6]).put(address.getAddress());
+        for (int i = 0; i < 6; i++) {
+            b.put((byte) 0xff);
+        }
+        b.put(address.getAddress());
         return b.array();
     }
 }

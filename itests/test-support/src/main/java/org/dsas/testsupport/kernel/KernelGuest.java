@@ -154,6 +154,7 @@ public final class KernelGuest {
         HostKernel kernel = HostKernel.find().orElseThrow(() ->
                 new IllegalStateException(unavailableReason().orElse("no kernel")));
         Path initrd = Initramfs.cached(kernel, cacheDir);
+        Path bootImage = kernel.bootImage(cacheDir);
         Path runDir;
         try {
             Path runs = Files.createDirectories(cacheDir.resolve("runs"));
@@ -175,7 +176,7 @@ public final class KernelGuest {
             if (rwDir != null) {
                 Files.writeString(io.resolve("rw-path"), rwDir.toString());
             }
-            List<String> cmd = qemuCommand(kernel, initrd, runDir, io);
+            List<String> cmd = qemuCommand(bootImage, initrd, runDir, io);
 
             long start = System.nanoTime();
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -276,7 +277,7 @@ public final class KernelGuest {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private List<String> qemuCommand(HostKernel kernel, Path initrd, Path runDir, Path io) {
+    private List<String> qemuCommand(Path bootImage, Path initrd, Path runDir, Path io) {
         String qemu = onPath(QEMU).orElseThrow(() -> new IllegalStateException(unavailableReason().orElse(QEMU)));
         List<String> c = new ArrayList<>();
         // Safety net if this JVM dies without running its shutdown hook: coreutils timeout ends
@@ -284,9 +285,10 @@ public final class KernelGuest {
         c.addAll(List.of("timeout", "--kill-after=10", (timeout.toSeconds() + 30) + "s"));
         c.add(qemu);
         String a = accel != null ? accel : System.getProperty("dsas.kernel.accel", "tcg");
-        c.addAll(List.of("-accel", a, "-M", "q35", "-cpu", "max", "-m", Integer.toString(memoryMiB),
+        String cpu = System.getProperty("dsas.kernel.cpu", "max");
+        c.addAll(List.of("-accel", a, "-M", "q35", "-cpu", cpu, "-m", Integer.toString(memoryMiB),
                 "-smp", Integer.toString(cpus), "-nodefaults", "-no-user-config", "-display", "none",
-                "-no-reboot", "-kernel", kernel.image().toString(), "-initrd", initrd.toString()));
+                "-no-reboot", "-kernel", bootImage.toString(), "-initrd", initrd.toString()));
         List<String> append = new ArrayList<>(List.of("console=ttyS0", "quiet", "loglevel=4", "panic=-1",
                 "rdinit=/init"));
         append.addAll(kernelArgs);

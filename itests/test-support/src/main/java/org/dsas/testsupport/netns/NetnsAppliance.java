@@ -97,6 +97,9 @@ public final class NetnsAppliance implements AutoCloseable {
         }
         Map<String, String> e = new LinkedHashMap<>();
         e.put("DSAS_ROLES", null);
+        if (System.getenv("JAVA_HOME") == null) {
+            e.put("JAVA_HOME", System.getProperty("java.home")); // the JDK 17 running the tests
+        }
         e.putAll(env);
         proc = host.start("appliance", e, home, List.of(home.resolve("bin/karaf").toString(), "server"));
         long deadline = System.nanoTime() + timeout.toNanos();

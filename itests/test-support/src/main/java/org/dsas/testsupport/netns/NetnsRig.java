@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Names: every namespace is {@code dsas-<pid>-<rr>-<name>} ({@link #id} = {@code dsas-<pid>-<rr>}: the JVM's pid
+ * <p>Names: every namespace is {@code dsas-rig-<pid>-<rr>-<name>} ({@link #id} = {@code dsas-rig-<pid>-<rr>}: the JVM's pid
  * and two random characters, base 36), so rigs of different test classes and JVMs never collide. Interfaces live
  * only inside the rig's namespaces (eth0, eth1, ... in hosts; {@code <host>-ethN} ports and {@code br-<name>}
  * bridges in the switch namespace): nothing is created in the root namespace, and deleting the namespaces deletes
@@ -53,13 +53,15 @@ import java.util.regex.Pattern;
 public final class NetnsRig implements AutoCloseable {
 
     /** Every namespace and work directory of a rig starts with this. */
-    public static final String PREFIX = "dsas-";
+    public static final String PREFIX = "dsas-rig-";
     private static final Pattern OURS = Pattern.compile("^" + PREFIX + "([0-9a-z]{1,8})-([0-9a-z]{2})(-.*)?$");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,7}");
     private static final Set<NetnsRig> OPEN = ConcurrentHashMap.newKeySet();
     private static final Set<String> IDS = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Only directories holding this file are ever swept. */
+    private static final String MARKER = ".dsas-netns-rig";
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,7 +75,7 @@ public final class NetnsRig implements AutoCloseable {
         }, "dsas-netns-rig-cleanup"));
     }
 
-    /** {@code dsas-<pid>-<rr>}: the prefix of this rig's namespaces and the name of its work directory. */
+    /** {@code dsas-rig-<pid>-<rr>}: the prefix of this rig's namespaces and the name of its work directory. */
     public final String id;
     /** Work directory: generated configurations, process logs, appliance copies. */
     public final Path dir;
@@ -95,6 +97,7 @@ public final class NetnsRig implements AutoCloseable {
         id = candidate;
         dir = Files.createDirectories(baseDir().resolve(id));
         Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve(MARKER), "work directory of a dsas netns rig, JVM pid " + ProcessHandle.current().pid() + "\n");
         OPEN.add(this);
     }
 
@@ -390,7 +393,8 @@ public final class NetnsRig implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(baseDir(), PREFIX + "*")) {
             for (Path d : ds) {
                 Matcher m = OURS.matcher(d.getFileName().toString());
-                if (m.matches() && m.group(3) == null && Files.isDirectory(d) && !ownerAlive(m.group(1), created(d))) {
+                if (m.matches() && m.group(3) == null && Files.isRegularFile(d.resolve(MARKER))
+                        && !ownerAlive(m.group(1), created(d))) {
                     Cmd.deleteTree(d);
                 }
             }
