@@ -83,10 +83,16 @@ final class RouteNetlinkCodec {
 
     // ---- requests
 
-    /** RTM_NEWADDR that fails with EEXIST when the address is already there (NLM_F_EXCL). */
+    /** IFA_F_NODAD: a service address that moves between nodes must be usable at once, as keepalived adds it. */
+    static final int IFA_F_NODAD = 0x02;
+
+    /**
+     * RTM_NEWADDR that fails with EEXIST when the address is already there (NLM_F_EXCL). IPv6 addresses
+     * skip duplicate address detection, which would hold a moved service address tentative for a second.
+     */
     byte[] newAddress(int seq, int ifindex, InetAddress address, int prefixLength) {
         return addressRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq, ifindex,
-                address, prefixLength);
+                address, prefixLength, address instanceof Inet4Address ? 0 : IFA_F_NODAD);
     }
 
     /** RTM_DELADDR for exactly this address and prefix. */
@@ -110,11 +116,16 @@ final class RouteNetlinkCodec {
 
     private byte[] addressRequest(int type, int flags, int seq, int ifindex, InetAddress address,
                                   int prefixLength) {
+        return addressRequest(type, flags, seq, ifindex, address, prefixLength, 0);
+    }
+
+    private byte[] addressRequest(int type, int flags, int seq, int ifindex, InetAddress address,
+                                  int prefixLength, int ifaFlags) {
         byte[] bytes = address.getAddress();
         int attribute = align(RTA_HDRLEN + bytes.length);
         ByteBuffer b = header(NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * attribute, type, flags, seq);
         int family = address instanceof Inet4Address ? LibC.AF_INET : LibC.AF_INET6;
-        b.put((byte) family).put((byte) prefixLength).put((byte) 0).put((byte) 0).putInt(ifindex);
+        b.put((byte) family).put((byte) prefixLength).put((byte) ifaFlags).put((byte) 0).putInt(ifindex);
         attribute(b, IFA_LOCAL, bytes);
         attribute(b, IFA_ADDRESS, bytes);
         return b.array();

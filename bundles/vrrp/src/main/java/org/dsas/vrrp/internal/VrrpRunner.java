@@ -74,9 +74,7 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
             if (config.unicastPeers().isEmpty()) {
                 socket.joinGroup(config.ipv6() ? GROUP_V6 : GROUP_V4);
             }
-            if (!config.ipv6()) {
-                packets = kernel.openPacket(config.iface());
-            }
+            packets = kernel.openPacket(config.iface());
         } catch (KernelException e) {
             closeSockets();
             throw e;
@@ -217,19 +215,21 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
         }
     }
 
-    /** One burst of gratuitous ARPs for every IPv4 service address. */
+    /** One burst of gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) per service address. */
     private void announce() {
         if (packets == null) {
             return;
         }
         for (int i = 0; i < config.garpRepeat(); i++) {
             for (InterfaceAddress a : config.virtualAddresses()) {
-                if (a.address() instanceof Inet4Address v4) {
-                    try {
+                try {
+                    if (a.address() instanceof Inet4Address v4) {
                         packets.send(GratuitousArp.frame(mac, v4));
-                    } catch (KernelException e) {
-                        LOG.warn("vrrp[{}] gratuitous ARP for {} failed: {}", config.name(), a, e.getMessage());
+                    } else if (a.address() instanceof Inet6Address v6) {
+                        packets.send(UnsolicitedNeighbourAdvert.frame(mac, v6));
                     }
+                } catch (KernelException e) {
+                    LOG.warn("vrrp[{}] announcing {} failed: {}", config.name(), a, e.getMessage());
                 }
             }
         }

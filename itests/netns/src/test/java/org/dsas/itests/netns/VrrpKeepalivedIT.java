@@ -152,4 +152,105 @@ class VrrpKeepalivedIT {
         assertTrue(show.out().contains("\"priorityZeroReceived\":1"), show.toString());
         app.stop();
     }
+
+    static final String VIP6 = "fd00:db8:1::100";
+
+    /** keepalived with an IPv6 service address (the rig's helper takes IPv4 TEST-NET only, so the file is written here). */
+    private static Proc keepalivedV6(Host b, int priority) throws Exception {
+        java.nio.file.Path d = b.rig.newDir("b-keepalived6");
+        java.nio.file.Path conf = d.resolve("keepalived.conf");
+        Files.writeString(conf, String.join("\n", "global_defs {", "  router_id " + b.ns, "  vrrp_version 3", "}",
+                "vrrp_instance VI_6 {", "  state BACKUP", "  interface eth0", "  virtual_router_id 61",
+                "  priority " + priority, "  advert_int 1", "  virtual_ipaddress {", "    " + VIP6 + "/64 dev eth0",
+                "  }", "}", ""));
+        b.rig.addLog("b keepalived6.conf", conf);
+        return b.start("keepalived6", java.util.Map.of(), d, java.util.List.of("keepalived", "--vrrp", "--dont-fork",
+                "--log-console", "--log-detail", "--no-syslog", "-f", conf.toString(),
+                "-p", d.resolve("k.pid").toString(), "-r", d.resolve("v.pid").toString()));
+    }
+
+    @Test
+    void ipv6V3DsasMasterKeepalivedBackupWithNeighbourAdverts() throws Exception {
+        NetnsRig rig = NET.rig();
+        Bridge lan = rig.bridge("lan");
+        Host a = rig.host("a", lan, "192.0.2.1/24", "fd00:db8:1::1/64");
+        Host b = rig.host("b", lan, "192.0.2.2/24", "fd00:db8:1::2/64");
+        Host c = rig.host("c", lan, "192.0.2.3/24", "fd00:db8:1::3/64");
+        NetnsAppliance app = new NetnsAppliance(a).env("DSAS_ROLES", "vrrp");
+        Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_6.cfg"), String.join("\n",
+                "interface = eth0", "vrid = 61", "priority = 150", "version = 3", "advertInterval = 1",
+                "virtualAddresses = " + VIP6 + "/64", "garpDelay = 0", ""));
+        app.start(c);
+        a.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(20));
+        Proc kd = keepalivedV6(b, 100);
+        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        Thread.sleep(3000);
+        assertFalse(b.hasAddress("eth0", VIP6), "keepalived took the IPv6 VIP from a higher-priority DSAS master");
+        ExecResult ping = c.exec("busybox", "ping", "-6", "-c", "1", "-W", "2", VIP6);
+        assertEquals(0, ping.exit(), ping.toString());
+        String macA = a.exec("cat", "/sys/class/net/eth0/address").out().trim();
+        assertTrue(c.exec("ip", "-6", "neigh", "show", VIP6).out().contains(macA));
+
+        app.stop(); // priority 0: keepalived takes the address after skew time
+        b.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(5));
+        assertFalse(a.hasAddress("eth0", VIP6), "the stopped DSAS kept the IPv6 VIP");
+        kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(2));
+    }
+
+    @Test
+    void frozenMasterIsReplacedAndABadInstanceFileIsRejectedWithoutStoppingTheOthers() throws Exception {
+        Host[] h = rig();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        Proc kd = keepalived(b, 150, 2, "1").start();
+        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
+        NetnsAppliance app = dsas(a, 100, 2, "1");
+        java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
+        Files.writeString(vi1, Files.readString(vi1).replace("garpDelay = 0", "garpDelay = 2"));
+        app.start(c);
+        Thread.sleep(2000);
+        // A second, broken instance file while VI_1 runs: one error line naming instance and key; VI_1 keeps running.
+        Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_9.cfg"),
+                "interface = eth0\nvrid = 300\nvirtualAddresses = 192.0.2.109/24\n");
+        a.await("error line for VI_9", Duration.ofSeconds(15), () -> {
+            try {
+                return app.log().contains("vrrp[VI_9]: ") && app.log().contains("key 'vrid': '300' is not 1-255");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        ExecResult list = app.admin(c, "vrrp:list --json");
+        assertTrue(list.out().contains("\"name\":\"VI_1\",\"state\":\"BACKUP\""), list.toString());
+        ExecResult status = app.admin(c, "dsas:status");
+        assertTrue(status.out().contains("key 'vrid': '300' is not 1-255"), "the rejected file is an alarm: " + status);
+
+        // keepalived frozen (SIGSTOP, as a hung process): DSAS takes over after the master down interval.
+        signalTree(kd, "STOP");
+        try {
+            a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(6));
+            // The frozen master still has the address on its interface and its kernel still answers ARP:
+            // the neighbours move to DSAS with the gratuitous ARPs (Linux ignores updates within 1 s of the
+            // last one, hence the second burst after garpDelay).
+            String macA = a.exec("cat", "/sys/class/net/eth0/address").out().trim();
+            c.await("ARP for the VIP pointing at DSAS", Duration.ofSeconds(8), () -> {
+                c.exec("busybox", "ping", "-c", "1", "-W", "1", VIP);
+                return c.exec("ip", "neigh", "show", VIP).out().contains(macA);
+            });
+        } finally {
+            signalTree(kd, "CONT");
+        }
+        // Resumed, keepalived (150) preempts again and DSAS releases the address.
+        a.awaitAddress("eth0", VIP, false, Duration.ofSeconds(10));
+        vipAnswersFrom(b, c);
+        app.stop();
+    }
+
+    /** keepalived --vrrp runs a parent and a VRRP child: freeze or resume both. */
+    private static void signalTree(Proc p, String signal) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal, String.valueOf(p.pid())));
+        p.handle().descendants().forEach(d -> cmd.add(String.valueOf(d.pid())));
+        Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertEquals(0, k.waitFor(), new String(k.getInputStream().readAllBytes()));
+    }
 }

@@ -285,7 +285,7 @@ public final class KernelGuest {
         c.addAll(List.of("timeout", "--kill-after=10", (timeout.toSeconds() + 30) + "s"));
         c.add(qemu);
         String a = accel != null ? accel : System.getProperty("dsas.kernel.accel", "tcg");
-        String cpu = System.getProperty("dsas.kernel.cpu", "max");
+        String cpu = System.getProperty("dsas.kernel.cpu", "qemu64"); // not max: JVM SIGILLs, see docs
         c.addAll(List.of("-accel", a, "-M", "q35", "-cpu", cpu, "-m", Integer.toString(memoryMiB),
                 "-smp", Integer.toString(cpus), "-nodefaults", "-no-user-config", "-display", "none",
                 "-no-reboot", "-kernel", bootImage.toString(), "-initrd", initrd.toString()));
