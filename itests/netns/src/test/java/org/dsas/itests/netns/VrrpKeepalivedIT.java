@@ -253,4 +253,34 @@ class VrrpKeepalivedIT {
         Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertEquals(0, k.waitFor(), new String(k.getInputStream().readAllBytes()));
     }
+
+    @Test
+    void oneWayLossMakesTwoMastersAndDsasRaisesSplitBrainUntilItHeals() throws Exception {
+        Host[] h = rig();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        NetnsAppliance app = dsas(a, 150, 2, "1");
+        app.start(c);
+        a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(20));
+        // b stops hearing VRRP (a one-way failure): keepalived there becomes master too.
+        for (String cmd : new String[] {"add table inet dsastest", "add chain inet dsastest in { type filter hook input priority 0; }",
+            "add rule inet dsastest in ip protocol 112 drop"}) {
+            ExecResult r = b.exec(java.util.List.of("nft", cmd).toArray(new String[0]));
+            assertEquals(0, r.exit(), r.toString());
+        }
+        Proc kd = keepalived(b, 100, 2, "1").start();
+        kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
+        a.await("split brain alarm", Duration.ofSeconds(10), () -> app.admin(c, "dsas:status").out().contains("SPLIT BRAIN on VI_1"));
+        assertTrue(app.log().contains("vrrp[VI_1] SPLIT BRAIN: 192.0.2.2 (priority 100) advertises as master"), app.log());
+        ExecResult list = app.admin(c, "vrrp:list");
+        assertTrue(list.out().contains("SPLIT-BRAIN"), list.toString());
+
+        // The link heals: keepalived hears the higher priority and steps down; the alarm clears.
+        assertEquals(0, b.exec("nft", "delete table inet dsastest").exit());
+        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        a.await("split brain cleared", Duration.ofSeconds(10), () -> !app.admin(c, "dsas:status").out().contains("SPLIT BRAIN"));
+        assertTrue(app.log().contains("vrrp[VI_1] split brain over"), app.log());
+        app.stop();
+    }
 }
