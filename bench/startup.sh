@@ -6,6 +6,8 @@
 #   2. configures unique loopback-only ports and a throwaway ECDSA admin key,
 #   3. launches `bin/karaf server` and polls (every POLL s) until
 #      `ssh admin@127.0.0.1 'shell:echo ready'` (public-key login) prints "ready",
+#      and reads the CPU time (user+sys, all threads) the JVM has used so far: unlike
+#      wall time, this barely changes when other work competes for the CPUs,
 #   4. waits SETTLE seconds and reads VmRSS of the JVM from /proc/<pid>/status,
 #   5. stops the instance and deletes the copy.
 # Reports medians/min/max per system and DSAS/stock ratios (lower is better).
@@ -139,7 +141,12 @@ prepare() {
     printf '\nadmin=%s,_g_:admingroup\n' "$KEY_BLOB" >>"$dst/etc/keys.properties"
 }
 
-# run_once NAME SRC -> sets R_MS (ms to SSH-ready), R_RSS / R_HWM (kB) ; MEASURE_RSS=0 skips settle
+CLK_TCK="$(getconf CLK_TCK)"
+jvm_pid() { pgrep -g "$1" -x java | head -n1 || true; }
+cpu_ms() { awk -v t="$CLK_TCK" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$1/stat"; }  # utime+stime
+
+# run_once NAME SRC -> sets R_MS (ms to SSH-ready), R_CPU (JVM CPU ms at ready),
+#                      R_RSS / R_HWM (kB) ; MEASURE_RSS=0 skips settle
 run_once() {
     local name="$1" src="$2" t0 now pid out
     local dir="$WORK/run-$name"
@@ -166,11 +173,12 @@ run_once() {
     done
     now=$(date +%s%N)
     R_MS=$(( (now - t0) / 1000000 ))
+    pid="$(jvm_pid "$CUR_PGID")"
+    [[ -n "$pid" ]] || die "$name: no java process found in process group $CUR_PGID"
+    R_CPU="$(cpu_ms "$pid")"
     R_RSS=""; R_HWM=""
     if [[ "${MEASURE_RSS:-1}" == 1 ]]; then
         sleep "$SETTLE"
-        pid="$(pgrep -g "$CUR_PGID" -x java | head -n1 || true)"
-        [[ -n "$pid" ]] || die "$name: no java process found in process group $CUR_PGID"
         R_RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
         R_HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
     fi
@@ -188,7 +196,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # ---------------------------------------------------------------- benchmark
 SYSTEMS=(stock dsas)
 declare -A SRC=([stock]="$STOCK_DIR" [dsas]="$DSAS_DIR")
-declare -A MS RSS HWM   # keyed "system,run"
+declare -A MS CPU RSS HWM   # keyed "system,run"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 for ((w = 1; w <= WARMUP; w++)); do
     for s in "${SYSTEMS[@]}"; do
@@ -204,40 +213,45 @@ for ((i = 1; i <= RUNS; i++)); do
     for s in "${order[@]}"; do
         log "run $i/$RUNS: $s"
         run_once "$s" "${SRC[$s]}"
-        MS[$s,$i]=$R_MS; RSS[$s,$i]=$R_RSS; HWM[$s,$i]=$R_HWM
-        log "  ready after ${R_MS} ms, RSS $(mib "$R_RSS") MiB (peak $(mib "$R_HWM") MiB)"
+        MS[$s,$i]=$R_MS; CPU[$s,$i]=$R_CPU; RSS[$s,$i]=$R_RSS; HWM[$s,$i]=$R_HWM
+        log "  ready after ${R_MS} ms (JVM CPU ${R_CPU} ms), RSS $(mib "$R_RSS") MiB (peak $(mib "$R_HWM") MiB)"
     done
 done
 
 # ---------------------------------------------------------------- report
-declare -A MED_MS MIN_MS MAX_MS MED_RSS MIN_RSS MAX_RSS
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A MED_MS MIN_MS MAX_MS MED_CPU MIN_CPU MAX_CPU MED_RSS MIN_RSS MAX_RSS
 for s in "${SYSTEMS[@]}"; do
-    ms=(); rss=()
-    for ((i = 1; i <= RUNS; i++)); do ms+=("${MS[$s,$i]}"); rss+=("${RSS[$s,$i]}"); done
+    ms=(); cpu=(); rss=()
+    for ((i = 1; i <= RUNS; i++)); do ms+=("${MS[$s,$i]}"); cpu+=("${CPU[$s,$i]}"); rss+=("${RSS[$s,$i]}"); done
     read -r MED_MS[$s] MIN_MS[$s] MAX_MS[$s] < <(stats "${ms[@]}")
+    read -r MED_CPU[$s] MIN_CPU[$s] MAX_CPU[$s] < <(stats "${cpu[@]}")
     read -r MED_RSS[$s] MIN_RSS[$s] MAX_RSS[$s] < <(stats "${rss[@]}")
 done
 R_TIME=$(ratio "${MED_MS[dsas]}" "${MED_MS[stock]}")
+R_CPU=$(ratio "${MED_CPU[dsas]}" "${MED_CPU[stock]}")
 R_MEM=$(ratio "${MED_RSS[dsas]}" "${MED_RSS[stock]}")
 
 # Human-readable table
 {
     echo
-    printf '%-6s %4s %14s %14s %14s\n' system run ready_ms rss_MiB peak_MiB
+    printf '%-6s %4s %14s %14s %14s %14s\n' system run ready_ms cpu_ms rss_MiB peak_MiB
     for ((i = 1; i <= RUNS; i++)); do
         for s in "${SYSTEMS[@]}"; do
-            printf '%-6s %4s %14s %14s %14s\n' "$s" "$i" "${MS[$s,$i]}" \
+            printf '%-6s %4s %14s %14s %14s %14s\n' "$s" "$i" "${MS[$s,$i]}" "${CPU[$s,$i]}" \
                 "$(mib "${RSS[$s,$i]}")" "$(mib "${HWM[$s,$i]}")"
         done
     done
     echo
-    printf '%-6s %24s %24s\n' system 'ready_ms med [min-max]' 'rss_MiB med [min-max]'
+    printf '%-6s %24s %24s %24s\n' system 'ready_ms med [min-max]' 'cpu_ms med [min-max]' 'rss_MiB med [min-max]'
     for s in "${SYSTEMS[@]}"; do
-        printf '%-6s %24s %24s\n' "$s" \
+        printf '%-6s %24s %24s %24s\n' "$s" \
             "${MED_MS[$s]} [${MIN_MS[$s]}-${MAX_MS[$s]}]" \
+            "${MED_CPU[$s]} [${MIN_CPU[$s]}-${MAX_CPU[$s]}]" \
             "$(mib "${MED_RSS[$s]}") [$(mib "${MIN_RSS[$s]}")-$(mib "${MAX_RSS[$s]}")]"
     done
-    printf '\nDSAS/stock (median, lower is better): time %s  RSS %s\n\n' "$R_TIME" "$R_MEM"
+    printf '\nDSAS/stock (median, lower is better): time %s  CPU %s  RSS %s\n' "$R_TIME" "$R_CPU" "$R_MEM"
+    printf 'load average (1/5/15 min) before: %s  after: %s\n\n' "$LOAD_BEFORE" "$LOAD_AFTER"
 } >&2
 
 # Markdown snippet (stdout + $OUT)
@@ -250,16 +264,18 @@ mkdir -p "$(dirname "$OUT")"
     echo "- Host: nproc=$(nproc), RAM $(awk '/^MemTotal:/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
     echo "- Java: $(java -version 2>&1 | sed -n 2p)"
     echo "- Ready = \`bin/karaf server\` launch (empty data/) until SSH public-key login as admin runs \`shell:echo ready\` (poll ${POLL}s)."
+    echo "- CPU = user+sys CPU time of the JVM (all threads) at ready, from /proc/<pid>/stat; less sensitive than ready time to other load on the host."
     echo "- RSS = VmRSS of the JVM ${SETTLE}s after ready. ${WARMUP} discarded warm-up start(s) per system; runs alternate stock/DSAS."
+    echo "- Load average (1/5/15 min) before the measured runs: ${LOAD_BEFORE}; after: ${LOAD_AFTER}."
     echo
-    echo "| run | stock ready (ms) | DSAS ready (ms) | stock RSS (MiB) | DSAS RSS (MiB) |"
-    echo "|----:|-----------------:|----------------:|----------------:|---------------:|"
+    echo "| run | stock ready (ms) | DSAS ready (ms) | stock CPU (ms) | DSAS CPU (ms) | stock RSS (MiB) | DSAS RSS (MiB) |"
+    echo "|----:|-----------------:|----------------:|---------------:|--------------:|----------------:|---------------:|"
     for ((i = 1; i <= RUNS; i++)); do
-        echo "| $i | ${MS[stock,$i]} | ${MS[dsas,$i]} | $(mib "${RSS[stock,$i]}") | $(mib "${RSS[dsas,$i]}") |"
+        echo "| $i | ${MS[stock,$i]} | ${MS[dsas,$i]} | ${CPU[stock,$i]} | ${CPU[dsas,$i]} | $(mib "${RSS[stock,$i]}") | $(mib "${RSS[dsas,$i]}") |"
     done
-    echo "| **median** | **${MED_MS[stock]}** | **${MED_MS[dsas]}** | **$(mib "${MED_RSS[stock]}")** | **$(mib "${MED_RSS[dsas]}")** |"
-    echo "| min–max | ${MIN_MS[stock]}–${MAX_MS[stock]} | ${MIN_MS[dsas]}–${MAX_MS[dsas]} | $(mib "${MIN_RSS[stock]}")–$(mib "${MAX_RSS[stock]}") | $(mib "${MIN_RSS[dsas]}")–$(mib "${MAX_RSS[dsas]}") |"
+    echo "| **median** | **${MED_MS[stock]}** | **${MED_MS[dsas]}** | **${MED_CPU[stock]}** | **${MED_CPU[dsas]}** | **$(mib "${MED_RSS[stock]}")** | **$(mib "${MED_RSS[dsas]}")** |"
+    echo "| min–max | ${MIN_MS[stock]}–${MAX_MS[stock]} | ${MIN_MS[dsas]}–${MAX_MS[dsas]} | ${MIN_CPU[stock]}–${MAX_CPU[stock]} | ${MIN_CPU[dsas]}–${MAX_CPU[dsas]} | $(mib "${MIN_RSS[stock]}")–$(mib "${MAX_RSS[stock]}") | $(mib "${MIN_RSS[dsas]}")–$(mib "${MAX_RSS[dsas]}") |"
     echo
-    echo "**DSAS/stock (median, lower is better): time ${R_TIME}, RSS ${R_MEM}**"
+    echo "**DSAS/stock (median, lower is better): time ${R_TIME}, CPU ${R_CPU}, RSS ${R_MEM}**"
 } | tee "$OUT"
 log "markdown written to $OUT"

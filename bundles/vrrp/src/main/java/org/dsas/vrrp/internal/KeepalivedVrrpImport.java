@@ -40,10 +40,16 @@ final class KeepalivedVrrpImport {
                 }
             }
         }
+        Map<String, ConfNode> scripts = new LinkedHashMap<>();
+        for (ConfNode n : top) {
+            if (n.keyword().equals("vrrp_script") && n.arg(0) != null) {
+                scripts.put(n.arg(0), n);
+            }
+        }
         for (ConfNode n : top) {
             switch (n.keyword()) {
-                case "vrrp_instance" -> out.put(n.arg(0), instance(n, defaultVersion, unsupported));
-                case "global_defs", "vrrp_sync_group" -> {
+                case "vrrp_instance" -> out.put(n.arg(0), instance(n, defaultVersion, scripts, unsupported));
+                case "global_defs", "vrrp_sync_group", "vrrp_script" -> {
                     // handled around this loop
                 }
                 default -> {
@@ -76,7 +82,8 @@ final class KeepalivedVrrpImport {
         return new Result(out, unsupported);
     }
 
-    private static Map<String, String> instance(ConfNode vi, String version, List<String> unsupported) {
+    private static Map<String, String> instance(ConfNode vi, String version, Map<String, ConfNode> scripts,
+                                                List<String> unsupported) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("name", vi.arg(0) == null ? "" : vi.arg(0));
         m.put("version", version);
@@ -116,6 +123,20 @@ final class KeepalivedVrrpImport {
                         k.children().stream().map(ConfNode::keyword).toList()));
                 case "track_interface" -> m.put("trackInterfaces", String.join(", ",
                         k.children().stream().map(ConfNode::keyword).toList()));
+                case "track_script" -> {
+                    for (int i = 0; i < k.children().size(); i++) {
+                        ConfNode ref = k.children().get(i);
+                        ConfNode script = scripts.get(ref.keyword());
+                        if (i > 0) {
+                            unsupported.add(ref.where() + ": track_script " + ref.keyword()
+                                    + " (DSAS tracks one script per instance; the first is imported)");
+                        } else if (script == null) {
+                            unsupported.add(ref.where() + ": track_script names unknown vrrp_script " + ref.keyword());
+                        } else {
+                            trackScript(script, m, unsupported);
+                        }
+                    }
+                }
                 case "authentication" -> {
                     String type = k.child("auth_type").map(c -> c.arg(0)).orElse("PASS");
                     if (!"PASS".equals(type)) {
@@ -129,6 +150,26 @@ final class KeepalivedVrrpImport {
             }
         }
         return m;
+    }
+
+    private static void trackScript(ConfNode script, Map<String, String> m, List<String> unsupported) {
+        for (ConfNode c : script.children()) {
+            switch (c.keyword()) {
+                case "script" -> {
+                    String cmd = nz(c.arg(0));
+                    if (cmd.contains(" ")) {
+                        unsupported.add(c.where() + ": script arguments (DSAS runs the executable '" + cmd.split(" ")[0]
+                                + "' without them)");
+                        cmd = cmd.split(" ")[0];
+                    }
+                    m.put("trackScript", cmd);
+                }
+                case "interval" -> m.put("trackScriptInterval", nz(c.arg(0)));
+                case "weight" -> m.put("trackScriptWeight", nz(c.arg(0)));
+                default -> unsupported.add(c.where() + ": vrrp_script " + script.arg(0) + " " + c.keyword()
+                        + " (not supported; not imported)");
+            }
+        }
     }
 
     private static String nz(String s) {

@@ -13,7 +13,8 @@ record VrrpConfig(String name, String iface, int vrid, int version, int priority
                   List<InterfaceAddress> virtualAddresses, boolean preempt, int preemptDelayMillis,
                   String authPass, List<InetAddress> unicastPeers, InetAddress sourceAddress,
                   int garpRepeat, int garpDelayMillis, int garpRefreshMillis, String notifyScript,
-                  List<String> trackInterfaces, String syncGroup) {
+                  List<String> trackInterfaces, String syncGroup, String trackScript, int trackScriptMillis,
+                  int trackScriptWeight) {
 
     boolean ipv6() {
         return virtualAddresses.get(0).address() instanceof java.net.Inet6Address;

@@ -21,7 +21,8 @@ final class VrrpConfigParser {
 
     static final Set<String> KEYS = Set.of("name", "interface", "vrid", "version", "priority", "advertInterval",
             "virtualAddresses", "preempt", "preemptDelay", "authPass", "unicastPeers", "sourceAddress",
-            "garpRepeat", "garpDelay", "garpRefresh", "notify", "trackInterfaces", "syncGroup");
+            "garpRepeat", "garpDelay", "garpRefresh", "notify", "trackInterfaces", "syncGroup",
+            "trackScript", "trackScriptInterval", "trackScriptWeight");
 
     private VrrpConfigParser() {
     }
@@ -125,9 +126,18 @@ final class VrrpConfigParser {
         if (group != null && group.isEmpty()) {
             group = null;
         }
+        String script = props.get("trackScript");
+        if (script != null && script.isEmpty()) {
+            script = null;
+        }
+        if (script != null && !script.startsWith("/")) {
+            throw r.bad("trackScript", "'" + script + "' must be an absolute path to an executable");
+        }
+        int scriptMillis = r.millis("trackScriptInterval", 2000, 100, 3600_000);
+        int weight = r.integer("trackScriptWeight", 0, -254, 254);
         return new VrrpConfig(name, iface, vrid, version, priority, advertMillis, List.copyOf(vips), preempt,
                 preemptDelay, auth, List.copyOf(peers), source, garpRepeat, garpDelay, garpRefresh, notify,
-                List.copyOf(track), group);
+                List.copyOf(track), group, script, scriptMillis, weight);
     }
 
     private static List<String> sorted(Set<String> s) {

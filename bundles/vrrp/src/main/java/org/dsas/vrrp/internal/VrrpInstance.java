@@ -33,6 +33,7 @@ final class VrrpInstance {
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
     private volatile boolean maintenance;
+    private volatile int trackAdjust;
     private int masterAdverMillis;
     private volatile InetAddress masterAddress;
     private long startedAt;
@@ -350,7 +351,24 @@ final class VrrpInstance {
     // --- figures ---
 
     int effectivePriority() {
-        return maintenance ? 1 : priority;
+        if (maintenance) {
+            return 1;
+        }
+        if (priority == 255) {
+            return 255;
+        }
+        return Math.max(1, Math.min(254, priority + trackAdjust));
+    }
+
+    /** A track script's weight applied (keepalived: +weight while it succeeds, or weight while it fails if negative). */
+    void setTrackAdjust(int delta) {
+        if (delta == trackAdjust) {
+            return;
+        }
+        trackAdjust = delta;
+        if (state == VrrpState.MASTER) {
+            send(effectivePriority());
+        }
     }
 
     /** Skew_Time: (256 - Priority) x Master_Adver_Interval / 256 (v3); v2 uses the same in seconds. */

@@ -248,11 +248,55 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
         }
     }
 
-    /** FAULT while the instance's interface or a tracked one is down or gone. */
+    /** Last result of each instance's track script (true = exit 0), by instance name. */
+    private final Map<String, Boolean> scriptOk = new ConcurrentHashMap<>();
+    private final Map<String, Long> scriptDue = new ConcurrentHashMap<>();
+
+    /** Runs a track script (in the script pool, never on the event thread) when its interval is due. */
+    private void runTrackScript(VrrpConfig c) {
+        long now = System.nanoTime() / 1_000_000;
+        if (now < scriptDue.getOrDefault(c.name(), 0L)) {
+            return;
+        }
+        scriptDue.put(c.name(), now + c.trackScriptMillis());
+        scripts.execute(() -> {
+            boolean ok;
+            try {
+                Process p = new ProcessBuilder(c.trackScript()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(c.trackScriptMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    ok = false;
+                } else {
+                    ok = p.exitValue() == 0;
+                }
+            } catch (Exception e) {
+                ok = false;
+            }
+            Boolean before = scriptOk.put(c.name(), ok);
+            if (before == null || before != ok) {
+                LOG.info("vrrp[{}] track script {} {}", c.name(), c.trackScript(), ok ? "succeeds" : "fails");
+            }
+        });
+    }
+
+    /** FAULT while the instance's interface or a tracked one is down or gone, or a weight-0 track script fails. */
     private void trackInterfaces() {
         for (VrrpRunner r : byPid.values()) {
             VrrpConfig c = r.config();
             String fault = null;
+            int adjust = 0;
+            if (c.trackScript() != null) {
+                runTrackScript(c);
+                Boolean ok = scriptOk.get(c.name());
+                if (ok != null) {
+                    if (c.trackScriptWeight() == 0 && !ok) {
+                        fault = "track script " + c.trackScript() + " fails";
+                    } else if (c.trackScriptWeight() > 0 && ok || c.trackScriptWeight() < 0 && !ok) {
+                        adjust = c.trackScriptWeight();
+                    }
+                }
+            }
             List<String> names = new ArrayList<>();
             names.add(c.iface());
             names.addAll(c.trackInterfaces());
@@ -269,6 +313,7 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
                 }
             }
             if (r.instance() != null) {
+                r.instance().setTrackAdjust(adjust);
                 r.instance().setFault(fault);
             }
         }

@@ -21,6 +21,12 @@ class KeepalivedImporterTest {
                 router_id LVS_A
                 enable_script_security
             }
+            vrrp_script chk_web {
+                script "/usr/local/bin/check_web --fast"
+                interval 3
+                weight -20
+                fall 2
+            }
             vrrp_sync_group VG_1 {
                 group {
                     VI_1
@@ -42,6 +48,9 @@ class KeepalivedImporterTest {
                     192.0.2.100/24 dev eth0
                 }
                 use_vmac
+                track_script {
+                    chk_web
+                }
             }
             vrrp_instance VI_2 {
                 interface eth1
@@ -67,15 +76,20 @@ class KeepalivedImporterTest {
         assertEquals("1111", vi1.getProperty("authPass"));
         assertEquals("192.0.2.100/24", vi1.getProperty("virtualAddresses"));
         assertEquals("VG_1", vi1.getProperty("syncGroup"));
+        assertEquals("/usr/local/bin/check_web", vi1.getProperty("trackScript"));
+        assertEquals("3", vi1.getProperty("trackScriptInterval"));
+        assertEquals("-20", vi1.getProperty("trackScriptWeight"));
         Properties vi2 = new Properties();
         vi2.load(Files.newBufferedReader(etc.resolve("org.dsas.vrrp.instance-VI_2.cfg")));
         assertEquals("198.51.100.10/32", vi2.getProperty("virtualAddresses"));
 
         String all = String.join("\n", o.unsupported());
-        assertTrue(all.contains("keepalived.conf:25: vrrp_instance VI_1 use_vmac"), all);
+        assertTrue(all.contains("keepalived.conf:31: vrrp_instance VI_1 use_vmac"), all);
         assertTrue(all.contains("keepalived.conf:3: global_defs enable_script_security"), all);
-        assertTrue(all.contains("keepalived.conf:23: virtual_ipaddress options 'dev eth0'"), all);
-        assertTrue(all.contains("keepalived.conf:12: state MASTER"), all);
+        assertTrue(all.contains("keepalived.conf:29: virtual_ipaddress options 'dev eth0'"), all);
+        assertTrue(all.contains("keepalived.conf:18: state MASTER"), all);
+        assertTrue(all.contains("keepalived.conf:9: vrrp_script chk_web fall"), all);
+        assertTrue(all.contains("script arguments"), all);
         assertFalse(all.contains("virtual_server"), "the lb capability's blocks are not VRRP's to report");
 
         // The files are what the appliance runs: they parse as instances.

@@ -259,6 +259,18 @@ class VrrpInstanceTest {
         assertNull(i.faultReason());
     }
 
+    @Test
+    void aTrackScriptWeightMovesTheAdvertisedPriorityWithinLimits() throws Exception {
+        VrrpInstance i = instance(Map.of("priority", "100"));
+        timers.advance(4000);
+        i.setTrackAdjust(-60);
+        assertEquals(40, actions.lastAdvert());
+        i.setTrackAdjust(200);
+        assertEquals(254, actions.lastAdvert(), "never the owner's 255");
+        i.setTrackAdjust(-200);
+        assertEquals(1, actions.lastAdvert(), "never 0, which means leaving");
+    }
+
     private static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s);
