@@ -14,7 +14,7 @@ record VrrpConfig(String name, String iface, int vrid, int version, int priority
                   String authPass, List<InetAddress> unicastPeers, InetAddress sourceAddress,
                   int garpRepeat, int garpDelayMillis, int garpRefreshMillis, String notifyScript,
                   List<String> trackInterfaces, String syncGroup, String trackScript, int trackScriptMillis,
-                  int trackScriptWeight) {
+                  int trackScriptWeight, List<String> trackQuorum) {
 
     boolean ipv6() {
         return virtualAddresses.get(0).address() instanceof java.net.Inet6Address;

@@ -33,6 +33,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * Also watches tracked interfaces, keeps sync groups together, and reports split
  * brain as an alarm.
  */
-@Component(service = {ManagedServiceFactory.class, VrrpService.class, StatusContributor.class},
-        property = "service.pid=" + VrrpManager.FACTORY_PID, immediate = true)
-public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusContributor, VrrpRunner.Listener {
+@Component(service = {ManagedServiceFactory.class, VrrpService.class, StatusContributor.class, EventHandler.class},
+        property = {"service.pid=" + VrrpManager.FACTORY_PID, EventConstants.EVENT_TOPIC + "=" + VrrpEvents.CHECK_QUORUM},
+        immediate = true)
+public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusContributor, VrrpRunner.Listener,
+        EventHandler {
 
     static final String FACTORY_PID = "org.dsas.vrrp.instance";
     private static final Logger LOG = LoggerFactory.getLogger(VrrpManager.class);
@@ -248,6 +252,24 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
         }
     }
 
+    /** Quorum state per virtual service, as the healthcheck capability last reported it. */
+    private final Map<String, Boolean> quorum = new ConcurrentHashMap<>();
+
+    @Override
+    public void handleEvent(Event event) {
+        Object service = event.getProperty(VrrpEvents.SERVICE);
+        Object up = event.getProperty(VrrpEvents.UP);
+        if (service == null || !(up instanceof Boolean)) {
+            LOG.warn("vrrp: ignored {} event without '{}' and boolean '{}'", event.getTopic(), VrrpEvents.SERVICE, VrrpEvents.UP);
+            return;
+        }
+        Boolean before = quorum.put(service.toString(), (Boolean) up);
+        if (!up.equals(before)) {
+            LOG.info("vrrp: quorum of {} {}", service, (Boolean) up ? "up" : "lost");
+            events.execute(this::trackInterfaces);
+        }
+    }
+
     /** Last result of each instance's track script (true = exit 0), by instance name. */
     private final Map<String, Boolean> scriptOk = new ConcurrentHashMap<>();
     private final Map<String, Long> scriptDue = new ConcurrentHashMap<>();
@@ -295,6 +317,11 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
                     } else if (c.trackScriptWeight() > 0 && ok || c.trackScriptWeight() < 0 && !ok) {
                         adjust = c.trackScriptWeight();
                     }
+                }
+            }
+            for (String service : c.trackQuorum()) {
+                if (Boolean.FALSE.equals(quorum.get(service))) {
+                    fault = "quorum lost on " + service;
                 }
             }
             List<String> names = new ArrayList<>();
