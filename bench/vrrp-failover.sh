@@ -79,7 +79,7 @@ if [[ " $KINDS " == *" dsas "* ]]; then
 fi
 KEEPALIVED="$(command -v keepalived)"
 TCPDUMP="$(command -v tcpdump)"
-KA_VERSION="$("$KEEPALIVED" --version 2>&1 | head -1)"
+KA_VERSION="$("$KEEPALIVED" --version 2>&1 | sed -n 1p)"
 
 # ---------------------------------------------------------------- work area, namespaces, cleanup
 WORK="$(mktemp -d -t dsas-vrrp-bench.XXXXXX)"
@@ -108,12 +108,12 @@ cleanup() {
     set +e
     for g in "${PGIDS[@]}"; do kill_group "$g" 15; done
     for ns in "${ALL_NS[@]}"; do
-        ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$ns" || continue
+        ip netns list 2>/dev/null | awk '{print $1}' | grep -x "$ns" >/dev/null || continue
         for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
     done
     sleep 0.3
     for ns in "${ALL_NS[@]}"; do
-        ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$ns" && ip netns del "$ns"
+        ip netns list 2>/dev/null | awk '{print $1}' | grep -x "$ns" >/dev/null && ip netns del "$ns"
     done
     if [[ "$KEEP_WORK" == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
     exit "$rc"
@@ -130,7 +130,7 @@ start_bg() {   # start_bg LOGFILE NS CMD...  -> sets STARTED_PGID (own session =
 }
 in_ns() { local ns="$1"; shift; timeout 20 ip netns exec "$ns" "$@"; }
 
-has_vip() { ip -n "$1" -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+has_vip() { ip -n "$1" -4 -o addr show dev eth0 | grep " $VIP/" >/dev/null; }
 wait_until() {   # wait_until TIMEOUT_S DESCRIPTION CMD...: polls every 50 ms
     local t="$1" what="$2" end
     shift 2
@@ -207,7 +207,7 @@ dsas_ssh() {   # dsas_ssh COMMAND  (from s, public-key login as admin)
         -o PreferredAuthentications=publickey -o ConnectTimeout=5 -o LogLevel=ERROR "admin@$IP_B" "$1" 2>&1 \
         | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g'
 }
-dsas_is_backup() { ! has_vip "$NS_B" && dsas_ssh 'vrrp:list --json' | grep -q '"BACKUP"\|"state":"BACKUP"'; }
+dsas_is_backup() { ! has_vip "$NS_B" && dsas_ssh 'vrrp:list --json' | grep '"BACKUP"\|"state":"BACKUP"' >/dev/null; }
 start_dsas() {   # MODE -> DSAS_PGID
     local mode="$1" v i t0
     v="$(mode_version "$mode")"
@@ -241,7 +241,7 @@ start_dsas() {   # MODE -> DSAS_PGID
     for ((i = 0; ; i++)); do
         kill -0 "$DSAS_PGID" 2>/dev/null || die "dsas/$mode: appliance exited; see $OUT/dsas-$mode-console.log"
         (($(date +%s) - t0 < DSAS_START_TIMEOUT)) || die "dsas/$mode: not SSH-ready within ${DSAS_START_TIMEOUT}s"
-        dsas_ssh 'role:list' | grep -q base && break
+        dsas_ssh 'role:list' | grep base >/dev/null && break
         sleep 1
     done
     log "dsas/$mode: SSH ready after $(($(date +%s) - t0)) s; roles: $(dsas_ssh 'role:list' | tr -s ' \n' ' ' | cut -c1-200)"
@@ -329,7 +329,7 @@ run_round() {   # KIND MODE ROUND BACKUP_CHECK_FN BACKUP_CHECK_ARG
     tlog="$tdir/tcpdump.log"
     start_bg "$tlog" "$NS_S" "$TCPDUMP" -i eth0 --immediate-mode -Z root -U -w "$tdir/round.pcap" 'proto 112 or arp'
     tpg="$STARTED_PGID"
-    wait_until 10 "tcpdump listening" grep -q 'listening on' "$tlog" || die "tcpdump did not start: $(cat "$tlog")"
+    wait_until 10 "tcpdump listening" grep -qs 'listening on' "$tlog" || die "tcpdump did not start: $(cat "$tlog")"
     sleep "$(fcalc "2 * $iv + 0.3")"    # at least two adverts of the master in the capture
     kill -STOP -- "-$MASTER_PGID"
     log "$kind/$mode/$r: master keepalived frozen (SIGSTOP to process group $MASTER_PGID: $(pgrep -g "$MASTER_PGID" | tr '\n' ' '))"
@@ -416,7 +416,7 @@ REPORT="$OUT/report.md"
     echo
     echo "Command: \`$ENVLINE $CMDLINE\` (run $(date -Is))."
     echo "Machine: $(nproc) cores, kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), $KA_VERSION," \
-        "DSAS backup on $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | tr -d '"')."
+        "DSAS backup on $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 1p | tr -d '"')."
     echo "Load average (1/5/15 min) at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
     echo "Rig: network namespaces on one bridge (its own namespace); master m = keepalived 192.0.2.1, priority $PRIO_M;"

@@ -43,6 +43,8 @@ final class VrrpInstance {
     private long otherMasterLastSeen = -1;
     private volatile boolean splitBrain;
     private volatile String faultReason;
+    /** Set when the master's priority-0 advert shortened the master down timer (for the log's reason). */
+    private boolean masterLeft;
 
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, Integer> peers = new ConcurrentHashMap<>();
@@ -197,9 +199,11 @@ final class VrrpInstance {
     private void backupReceives(VrrpPacket p, InetAddress source) {
         if (p.priority() == 0) {
             count("priorityZeroReceived");
+            masterLeft = true;
             restartMasterDown(skewMillis());
             return;
         }
+        masterLeft = false;
         boolean preemptDelayed = timers.nowMillis() - startedAt < config.preemptDelayMillis();
         if (!config.preempt() || preemptDelayed || maintenance || p.priority() >= effectivePriority()) {
             masterAddress = source;
@@ -247,8 +251,11 @@ final class VrrpInstance {
     private void masterDownExpired() {
         masterDown = null;
         if (state == VrrpState.BACKUP) {
-            becomeMaster(masterAddress == null ? "no master seen for " + masterDownMillis() + " ms"
-                    : "master " + masterAddress.getHostAddress() + " silent for " + masterDownMillis() + " ms");
+            String who = masterAddress == null ? "the master" : "master " + masterAddress.getHostAddress();
+            becomeMaster(masterLeft ? who + " left (priority 0); took over after the skew time " + skewMillis() + " ms"
+                    : masterAddress == null ? "no master seen for " + masterDownMillis() + " ms"
+                    : who + " silent for " + masterDownMillis() + " ms");
+            masterLeft = false;
         }
     }
 

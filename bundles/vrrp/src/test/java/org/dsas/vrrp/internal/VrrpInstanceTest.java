@@ -131,6 +131,8 @@ class VrrpInstanceTest {
         assertEquals(VrrpState.BACKUP, i.state());
         timers.advance(1);
         assertEquals(VrrpState.MASTER, i.state(), "skew time (256-100)/256 s = 609 ms");
+        assertTrue(actions.log.contains("BACKUP->MASTER: master 192.0.2.2 left (priority 0); took over after the skew time 609 ms"),
+                actions.log.toString());
     }
 
     @Test

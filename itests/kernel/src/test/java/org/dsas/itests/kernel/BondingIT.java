@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.dsas.testsupport.kernel.KernelGuest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** NIC bonding in a real kernel: active-backup over two dummy slaves, and a failover. */
 class BondingIT {
 
-    @BeforeAll
-    static void kernelTier() {
+    @BeforeEach
+    void kernelTier() {
         KernelGuest.requireAvailable();
     }
 

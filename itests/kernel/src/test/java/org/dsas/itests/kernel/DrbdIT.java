@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.dsas.testsupport.kernel.KernelGuest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class DrbdIT {
 
-    @BeforeAll
-    static void kernelTier() {
+    @BeforeEach
+    void kernelTier() {
         KernelGuest.requireAvailable();
     }
 

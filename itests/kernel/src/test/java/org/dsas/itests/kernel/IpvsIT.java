@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.dsas.testsupport.kernel.KernelGuest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** IPVS in a real kernel: a virtual service with two NAT real servers, listed by ipvsadm. */
 class IpvsIT {
 
-    @BeforeAll
-    static void kernelTier() {
+    @BeforeEach
+    void kernelTier() {
         KernelGuest.requireAvailable();
     }
 

@@ -33,13 +33,25 @@ public final class Initramfs {
 
     /** Modules the initramfs loads itself; everything else is loaded later by the host's modprobe. */
     static final List<String> BOOT_MODULES = List.of("virtio_pci", "9pnet_virtio", "9p", "overlay");
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final Map<String, Path> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Initramfs() {
     }
 
     /** Returns the cached initramfs for this kernel, building it first if needed. */
     public static Path cached(HostKernel kernel, Path cacheDir) {
+        String key = kernel.version() + " " + cacheDir.toAbsolutePath();
+        Path known = BUILT.get(key);
+        if (known != null && Files.isRegularFile(known)) {
+            return known;   // inputs unchanged within one JVM: skip ldd, modprobe and hashing
+        }
+        Path built = build(kernel, cacheDir);
+        BUILT.put(key, built);
+        return built;
+    }
+
+    private static Path build(HostKernel kernel, Path cacheDir) {
         try {
             Files.createDirectories(cacheDir);
             Path busybox = busybox().orElseThrow(() -> new IllegalStateException(
@@ -64,7 +76,7 @@ public final class Initramfs {
             Path tmp = Files.createTempFile(cacheDir, "initramfs-", ".partial");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    write(out, init, busybox, libs, modules);
+                    write(out, kernel, init, busybox, libs, modules);
                 }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -82,11 +94,11 @@ public final class Initramfs {
         }
     }
 
-    private static void write(OutputStream os, byte[] init, Path busybox, List<Path> libs, List<Path> modules)
-            throws IOException {
+    private static void write(OutputStream os, HostKernel kernel, byte[] init, Path busybox, List<Path> libs,
+                              List<Path> modules) throws IOException {
         Cpio cpio = new Cpio(os);
         Set<String> dirs = new LinkedHashSet<>();
-        for (String d : List.of("/bin", "/dev", "/proc", "/sys", "/lower", "/upper", "/newroot", "/modules")) {
+        for (String d : List.of("/bin", "/dev", "/proc", "/sys", "/lower", "/upper", "/newroot")) {
             mkdirs(cpio, dirs, d);
         }
         cpio.charDevice("/dev/console", 0600, 5, 1); // the kernel opens it for /init's stdio
@@ -96,18 +108,37 @@ public final class Initramfs {
             mkdirs(cpio, dirs, lib.getParent().toString());
             cpio.file(lib.toString(), 0755, Files.readAllBytes(lib));
         }
-        StringBuilder order = new StringBuilder();
+        // a mini module tree for busybox modprobe: the files at their usual paths and the lines of
+        // the host's modules.dep that name them (compressed modules stored plain: busybox reads .ko)
+        String base = "/lib/modules/" + kernel.version();
+        Map<String, String> plainName = new LinkedHashMap<>();
         for (Path ko : modules) {
-            String name = ko.getFileName().toString();
-            byte[] content = Files.readAllBytes(ko);
-            if (name.endsWith(".xz") || name.endsWith(".zst") || name.endsWith(".gz")) {
-                content = decompress(ko);   // busybox insmod reads plain .ko only
-                name = name.substring(0, name.lastIndexOf('.'));
-            }
-            cpio.file("/modules/" + name, 0644, content);
-            order.append(name).append('\n');
+            String rel = kernel.modules().relativize(ko).toString();
+            plainName.put(rel, rel.replaceAll("\\.ko\\.(xz|zst|gz)$", ".ko"));
         }
-        cpio.file("/modules/order", 0644, order.toString().getBytes(StandardCharsets.UTF_8));
+        for (Path ko : modules) {
+            String rel = plainName.get(kernel.modules().relativize(ko).toString());
+            Path target = Path.of(base, rel);
+            mkdirs(cpio, dirs, target.getParent().toString());
+            String name = ko.getFileName().toString();
+            cpio.file(target.toString(), 0644, name.endsWith(".ko") ? Files.readAllBytes(ko) : decompress(ko));
+        }
+        StringBuilder dep = new StringBuilder();
+        for (String line : Files.readAllLines(kernel.modules().resolve("modules.dep"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && plainName.containsKey(line.substring(0, colon))) {
+                StringBuilder l = new StringBuilder(plainName.get(line.substring(0, colon))).append(':');
+                for (String d : line.substring(colon + 1).trim().split("\\s+")) {
+                    if (!d.isEmpty()) {
+                        l.append(' ').append(plainName.getOrDefault(d, d));
+                    }
+                }
+                dep.append(l).append('\n');
+            }
+        }
+        cpio.file(base + "/modules.dep", 0644, dep.toString().getBytes(StandardCharsets.UTF_8));
+        cpio.file("/lib/modules/boot-modules", 0644,
+                (String.join(" ", BOOT_MODULES) + "\n").getBytes(StandardCharsets.UTF_8));
         cpio.finish();
     }
 
@@ -135,8 +166,15 @@ public final class Initramfs {
         return new ArrayList<>(ordered.values());
     }
 
-    /** busybox on the host: any build works, a dynamic one gets its libraries copied along. */
+    /**
+     * busybox on the host (-Ddsas.kernel.busybox picks one): any build works, a dynamic one gets its
+     * libraries copied along. Packages busybox and busybox-static conflict; either will do.
+     */
     static java.util.Optional<Path> busybox() {
+        String wanted = System.getProperty("dsas.kernel.busybox", "");
+        if (!wanted.isBlank()) {
+            return java.util.Optional.of(Path.of(wanted)).filter(Files::isExecutable);
+        }
         for (String p : List.of("/usr/bin/busybox", "/bin/busybox", "/usr/lib/initramfs-tools/bin/busybox")) {
             if (Files.isExecutable(Path.of(p))) {
                 return java.util.Optional.of(Path.of(p));
