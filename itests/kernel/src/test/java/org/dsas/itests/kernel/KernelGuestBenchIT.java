@@ -51,7 +51,7 @@ class KernelGuestBenchIT {
             total.add(r.totalMillis());
             uptime.add(r.guestUptimeMillis());
         }
-        line("boots of 'true' (1024 MiB, 2 vCPU, TCG), n=%d", boots);
+        line("boots of 'true' (1024 MiB, 2 vCPU, single-threaded TCG, -cpu qemu64, PVH vmlinux), n=%d", boots);
         line("  qemu start -> command starts: median %d ms, min %d, max %d  %s", median(boot), min(boot), max(boot), boot);
         line("  guest kernel uptime at command start: median %d ms  %s", median(uptime), uptime);
         line("  qemu start -> qemu gone: median %d ms  %s", median(total), total);
@@ -64,6 +64,11 @@ class KernelGuestBenchIT {
         cmd.append("time ").append(KernelGuest.javaCommand("-version", List.of(), List.of())).append(" 2>/dev/null\n");
         for (int i = 0; i < runs; i++) {
             cmd.append("time ").append(KernelGuest.javaCommand(CpuBench.class.getName(), cp, SAME_JVM_FLAGS, "5")).append('\n');
+        }
+        cmd.append("echo guest-jvm-options\n");
+        for (int i = 0; i < runs; i++) {
+            cmd.append("time ").append(KernelGuest.javaCommand(CpuBench.class.getName(), cp,
+                    KernelGuest.GUEST_JVM_OPTIONS, "5")).append('\n');
         }
         cmd.append("/usr/bin/time -f 'jvm-max-rss-kb=%M' ")
                 .append(KernelGuest.javaCommand(CpuBench.class.getName(), cp, SAME_JVM_FLAGS, "5")).append('\n');
@@ -115,8 +120,14 @@ class KernelGuestBenchIT {
         line("  first round (JIT warming): guest median %d ms, host median %d ms -> %.1fx",
                 median(guestFirst.subList(0, runs)), median(hostFirst),
                 (double) median(guestFirst.subList(0, runs)) / median(hostFirst));
+        List<Double> wallSame = guestWall.subList(0, runs);
         line("  JVM wall (start to exit): guest median %.2f s %s, host median %.2f s -> ratio %.1fx",
-                medianD(guestWall), guestWall, medianD(hostWall), medianD(guestWall) / medianD(hostWall));
+                medianD(wallSame), wallSame, medianD(hostWall), medianD(wallSame) / medianD(hostWall));
+        List<Long> c1Ms = guestMs.subList(runs, 2 * runs);
+        List<Double> c1Wall = guestWall.subList(runs, 2 * runs);
+        line("  guest with KernelGuest.GUEST_JVM_OPTIONS %s (C1 only): in-program median %d ms %s -> %.1fx host;"
+                        + " JVM wall median %.2f s %s -> %.1fx host", KernelGuest.GUEST_JVM_OPTIONS, median(c1Ms), c1Ms,
+                (double) median(c1Ms) / median(hostMs), medianD(c1Wall), c1Wall, medianD(c1Wall) / medianD(hostWall));
         line("  java -version wall: guest %.2f s, host %.2f s", guestJavaVersion, hostJavaVersion);
         line("memory: guest given 1024 MiB; guest output:");
         for (String l : g.output().split("\n")) {
