@@ -29,4 +29,22 @@ public interface NetworkKernel {
 
     /** The addresses configured on an interface now (RTM_GETADDR). */
     List<InterfaceAddress> addresses(String ifname) throws KernelException;
+
+    /**
+     * Creates a macvlan interface {@code name} on {@code parent} with hardware address {@code mac}
+     * (mode private, as keepalived's use_vmac) and brings it up (RTM_NEWLINK with IFLA_IFNAME, IFLA_LINK,
+     * IFLA_ADDRESS, IFLA_LINKINFO{IFLA_INFO_KIND "macvlan", IFLA_INFO_DATA{IFLA_MACVLAN_MODE}}; flags IFF_UP).
+     *
+     * @throws KernelException EEXIST when an interface of that name exists, ENODEV when the parent is missing
+     */
+    void createMacvlan(String parent, String name, byte[] mac) throws KernelException;
+
+    /** Deletes an interface by name (RTM_DELLINK); ENODEV when it does not exist. */
+    void deleteLink(String name) throws KernelException;
+
+    /**
+     * Writes an IPv4 per-interface sysctl, e.g. ("eth0", "arp_ignore", "1") ->
+     * /proc/sys/net/ipv4/conf/eth0/arp_ignore.
+     */
+    void setIpv4Sysctl(String ifname, String key, String value) throws KernelException;
 }

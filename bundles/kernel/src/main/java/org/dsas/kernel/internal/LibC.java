@@ -59,6 +59,9 @@ final class LibC {
     static final short POLLIN = 0x1;
     static final int SHUT_RDWR = 2;
 
+    static final int O_WRONLY = 0x1;
+    static final int O_CLOEXEC = 0x80000;
+
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ENODEV = 19;
@@ -90,6 +93,10 @@ final class LibC {
     static native int shutdown(int fd, int how) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    static native int open(String path, int flags) throws LastErrorException;
+
+    static native NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 
     /** Returns 0 and leaves errno set on failure; glibc may touch errno on success, so no LastErrorException. */
     static native int if_nametoindex(String name);
@@ -163,6 +170,41 @@ final class LibC {
                 }
                 throw Errno.exception(operation, e.getErrorCode());
             }
+        }
+    }
+
+    /**
+     * Writes a whole file that exists, as one write() (a /proc/sys value is taken in one write); EINTR is
+     * retried. The kernel's errno (ENOENT for a missing sysctl, EINVAL for a refused value) is reported.
+     */
+    static void writeFile(String operation, String path, byte[] data) throws KernelException {
+        int fd;
+        while (true) {
+            try {
+                fd = open(path, O_WRONLY | O_CLOEXEC);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw Errno.exception(operation, e.getErrorCode());
+                }
+            }
+        }
+        try {
+            while (true) {
+                try {
+                    long written = write(fd, data, new NativeLong(data.length)).longValue();
+                    if (written != data.length) {
+                        throw new KernelException(operation + ": wrote " + written + " of " + data.length + " bytes");
+                    }
+                    return;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != EINTR) {
+                        throw Errno.exception(operation, e.getErrorCode());
+                    }
+                }
+            }
+        } finally {
+            closeQuietly(fd);
         }
     }
 

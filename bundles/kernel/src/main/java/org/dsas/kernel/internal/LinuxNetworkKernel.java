@@ -2,6 +2,7 @@ package org.dsas.kernel.internal;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kernel seam on Linux through JNA: raw IP and packet sockets, and
- * interface links and addresses over rtnetlink. Works in the network
- * namespace of the calling thread.
+ * The kernel seam on Linux through JNA: raw IP and packet sockets, interface
+ * links (read, macvlan create, delete) and addresses over rtnetlink, IPv4
+ * per-interface sysctls through /proc/sys. Works in the network namespace of
+ * the calling thread.
  */
 @Component(service = NetworkKernel.class)
 public final class LinuxNetworkKernel implements NetworkKernel {
@@ -30,6 +32,9 @@ public final class LinuxNetworkKernel implements NetworkKernel {
 
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
+    /** IFNAMSIZ less the terminating NUL. */
+    static final int MAX_IFNAME_BYTES = 15;
+    static final String IPV4_CONF = "/proc/sys/net/ipv4/conf/";
 
     private final RouteNetlink netlink = new RouteNetlink();
 
@@ -82,6 +87,58 @@ public final class LinuxNetworkKernel implements NetworkKernel {
     public List<InterfaceAddress> addresses(String ifname) throws KernelException {
         String operation = "list addresses on " + ifname;
         return addresses(operation, LibC.interfaceIndex(operation, ifname));
+    }
+
+    @Override
+    public void createMacvlan(String parent, String name, byte[] mac) throws KernelException {
+        checkName(name);
+        if (mac == null || mac.length != 6) {
+            throw new IllegalArgumentException("hardware address of " + (mac == null ? "null" : mac.length + " bytes")
+                    + " for macvlan " + name + ": 6 bytes expected");
+        }
+        byte[] address = mac.clone();
+        String operation = "create macvlan " + name + " on " + parent;
+        int parentIndex = LibC.interfaceIndex(operation, parent);
+        netlink.request(operation, seq -> netlink.codec().newMacvlan(seq, parentIndex, name, address));
+        LOG.info("kernel[{}] created macvlan {} (mode private, {}, up)", parent, name, macText(address));
+    }
+
+    @Override
+    public void deleteLink(String name) throws KernelException {
+        checkName(name);
+        netlink.request("delete link " + name, seq -> netlink.codec().deleteLink(seq, name));
+        LOG.info("kernel[{}] deleted link", name);
+    }
+
+    @Override
+    public void setIpv4Sysctl(String ifname, String key, String value) throws KernelException {
+        checkName(ifname);
+        if (key == null || !key.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("IPv4 sysctl key '" + key + "'");
+        }
+        if (value == null || !value.matches("[ -~]+")) {
+            throw new IllegalArgumentException("value '" + value + "' for IPv4 sysctl " + key);
+        }
+        String path = IPV4_CONF + ifname + "/" + key;
+        LibC.writeFile("write " + value + " to " + path, path, value.getBytes(StandardCharsets.US_ASCII));
+        LOG.info("kernel[{}] set {} = {}", ifname, path, value);
+    }
+
+    /** A name the kernel could hold and a path segment could carry: 1-15 bytes, no '/', no NUL, no spaces. */
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
+                || name.getBytes(StandardCharsets.UTF_8).length > MAX_IFNAME_BYTES
+                || name.chars().anyMatch(c -> c == '/' || c == 0 || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("interface name '" + name + "'");
+        }
+    }
+
+    private static String macText(byte[] mac) {
+        StringBuilder text = new StringBuilder();
+        for (byte b : mac) {
+            text.append(text.length() == 0 ? "" : ":").append(String.format("%02x", b & 0xff));
+        }
+        return text.toString();
     }
 
     private List<InterfaceAddress> addresses(String operation, int index) throws KernelException {

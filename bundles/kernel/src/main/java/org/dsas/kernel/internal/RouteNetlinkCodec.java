@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * rtnetlink messages for interface addresses and links, as bytes: requests
- * (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR dump, RTM_GETLINK) and replies
+ * (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR dump, RTM_GETLINK, RTM_NEWLINK for a
+ * macvlan, RTM_DELLINK) and replies
  * (NLMSG_ERROR acks with extended-ack text, RTM_NEWADDR, RTM_NEWLINK).
  * Netlink is in host byte order; the order is a constructor argument so the
  * codec is tested on fixed little-endian bytes. Pure: no I/O.
@@ -35,6 +36,7 @@ final class RouteNetlinkCodec {
     static final int NLM_F_ACK_TLVS = 0x200;
 
     static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
@@ -47,6 +49,13 @@ final class RouteNetlinkCodec {
 
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
+    static final int IFLA_LINK = 5;
+    static final int IFLA_LINKINFO = 18;
+    static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    static final int IFLA_MACVLAN_MODE = 1;
+    static final int MACVLAN_MODE_PRIVATE = 1;
+    static final int IFF_UP = 0x1;
 
     static final int NLMSGERR_ATTR_MSG = 1;
 
@@ -112,6 +121,58 @@ final class RouteNetlinkCodec {
         ByteBuffer b = header(NLMSG_HDRLEN + IFINFOMSG_LEN, RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
         b.put((byte) LibC.AF_UNSPEC).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(0);
         return b.array();
+    }
+
+    /**
+     * RTM_NEWLINK creating a macvlan {@code name} on the interface {@code parentIndex}, mode private, with
+     * the hardware address {@code mac}, up at once; exclusive (EEXIST when the name is taken). Laid out as
+     * iproute2's {@code ip link add link P name N address M up type macvlan mode private}: IFLA_INFO_KIND
+     * without a terminating NUL, nests without NLA_F_NESTED.
+     */
+    byte[] newMacvlan(int seq, int parentIndex, String name, byte[] mac) {
+        byte[] ifname = nulTerminated(name);
+        byte[] kind = "macvlan".getBytes(StandardCharsets.US_ASCII);
+        int mode = RTA_HDRLEN + 4;
+        int data = RTA_HDRLEN + align(mode);
+        int linkinfo = RTA_HDRLEN + align(RTA_HDRLEN + kind.length) + data;
+        int length = NLMSG_HDRLEN + IFINFOMSG_LEN + align(RTA_HDRLEN + ifname.length) + align(RTA_HDRLEN + 4)
+                + align(RTA_HDRLEN + mac.length) + linkinfo;
+        ByteBuffer b = header(length, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+        ifinfomsg(b, 0, IFF_UP, IFF_UP);
+        attribute(b, IFLA_IFNAME, ifname);
+        attribute(b, IFLA_LINK, u32(parentIndex));
+        attribute(b, IFLA_ADDRESS, mac);
+        b.putShort((short) linkinfo).putShort((short) IFLA_LINKINFO);
+        attribute(b, IFLA_INFO_KIND, kind);
+        b.putShort((short) data).putShort((short) IFLA_INFO_DATA);
+        attribute(b, IFLA_MACVLAN_MODE, u32(MACVLAN_MODE_PRIVATE));
+        return b.array();
+    }
+
+    /** RTM_DELLINK naming the interface (IFLA_IFNAME, index 0): the kernel looks the name up itself. */
+    byte[] deleteLink(int seq, String name) {
+        byte[] ifname = nulTerminated(name);
+        ByteBuffer b = header(NLMSG_HDRLEN + IFINFOMSG_LEN + align(RTA_HDRLEN + ifname.length), RTM_DELLINK,
+                NLM_F_REQUEST | NLM_F_ACK, seq);
+        ifinfomsg(b, 0, 0, 0);
+        attribute(b, IFLA_IFNAME, ifname);
+        return b.array();
+    }
+
+    private static void ifinfomsg(ByteBuffer b, int ifindex, int flags, int change) {
+        b.put((byte) LibC.AF_UNSPEC).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(flags)
+                .putInt(change);
+    }
+
+    private byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(order).putInt(value).array();
+    }
+
+    private static byte[] nulTerminated(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] terminated = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, terminated, 0, bytes.length);
+        return terminated;
     }
 
     private byte[] addressRequest(int type, int flags, int seq, int ifindex, InetAddress address,

@@ -30,6 +30,9 @@ import org.dsas.kernel.api.ReceivedPacket;
  * addrs IF                              OK addr/prefix ...
  * addr-add IF ADDRESS PREFIX            OK
  * addr-del IF ADDRESS PREFIX            OK
+ * macvlan-add PARENT NAME MAC-HEX       OK
+ * link-del NAME                         OK
+ * sysctl-v4 IF KEY VALUE                OK
  * raw-open NAME PROTOCOL IF v4|v6 TTL   OK
  * raw-join NAME GROUP                   OK
  * raw-send NAME DESTINATION HEX         OK
@@ -77,6 +80,18 @@ public final class KernelProbe {
                 }
                 case "addr-del" -> {
                     kernel.deleteAddress(a[1], InetAddress.getByName(a[2]), Integer.parseInt(a[3]));
+                    yield "OK";
+                }
+                case "macvlan-add" -> {
+                    kernel.createMacvlan(a[1], a[2], hex.parseHex(a[3]));
+                    yield "OK";
+                }
+                case "link-del" -> {
+                    kernel.deleteLink(a[1]);
+                    yield "OK";
+                }
+                case "sysctl-v4" -> {
+                    kernel.setIpv4Sysctl(a[1], a[2], a[3]);
                     yield "OK";
                 }
                 case "raw-open" -> {

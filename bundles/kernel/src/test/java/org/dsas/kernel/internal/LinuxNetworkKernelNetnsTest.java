@@ -36,6 +36,9 @@ class LinuxNetworkKernelNetnsTest {
     /** A VRRPv3 advertisement body: version 3 type 1, VRID 51, priority 100, one address, 1 s, no checksum. */
     private static final String PAYLOAD = "31336401" + "00640000" + "c0000264";
     private static final String VIP = "192.0.2.100";
+    private static final String MACVLAN = "mv0";
+    /** The VRRP virtual router MAC of IPv4 VRID 51 (00-00-5E-00-01-{VRID}, RFC 5798). */
+    private static final String VMAC = "00:00:5e:00:01:33";
 
     private static NetnsPair net;
     private static ProbeProcess probeA;
@@ -207,6 +210,62 @@ class LinuxNetworkKernelNetnsTest {
     }
 
     @Test
+    void macvlanIsCreatedPrivateAndUpWithItsMacThenDeleted() throws Exception {
+        String ifA = net.ifA();
+        try {
+            ok(probeA.call("macvlan-add " + ifA + " " + MACVLAN + " " + VMAC.replace(":", "")));
+
+            String shown = net.exec(net.nsA(), "ip", "-d", "link", "show", MACVLAN);
+            assertTrue(shown.contains(MACVLAN + "@" + ifA + ":"), shown);
+            assertTrue(Pattern.compile("<[^>]*\\bUP\\b[^>]*>").matcher(shown).find(), "up: " + shown);
+            assertTrue(shown.contains("link/ether " + VMAC + " "), shown);
+            assertTrue(shown.contains("macvlan mode private "), shown);
+
+            String twice = probeA.call("macvlan-add " + ifA + " " + MACVLAN + " " + VMAC.replace(":", ""));
+            assertTrue(twice.startsWith("ERROR create macvlan " + MACVLAN + " on " + ifA + ": EEXIST (File exists"),
+                    twice);
+
+            ok(probeA.call("link-del " + MACVLAN));
+
+            assertFalse(linkExists(net.nsA(), MACVLAN), MACVLAN + " still there after deleteLink");
+            String again = probeA.call("link-del " + MACVLAN);
+            assertTrue(again.startsWith("ERROR delete link " + MACVLAN + ": ENODEV (No such device"), again);
+        } finally {
+            Command.run("ip", "-n", net.nsA(), "link", "del", MACVLAN);
+        }
+    }
+
+    @Test
+    void macvlanOnAMissingParentIsEnodevNamingBoth() throws Exception {
+        try {
+            assertEquals("ERROR create macvlan " + MACVLAN + "x on dkmissing0: ENODEV (No such device)",
+                    probeA.call("macvlan-add dkmissing0 " + MACVLAN + "x " + VMAC.replace(":", "")));
+            assertFalse(linkExists(net.nsA(), MACVLAN + "x"));
+        } finally {
+            Command.run("ip", "-n", net.nsA(), "link", "del", MACVLAN + "x");
+        }
+    }
+
+    @Test
+    void ipv4SysctlIsWrittenAndAnUnknownKeyNamesThePath() throws Exception {
+        String ifA = net.ifA();
+        String sysctl = "net.ipv4.conf." + ifA + ".arp_ignore";
+        try {
+            ok(probeA.call("sysctl-v4 " + ifA + " arp_ignore 1"));
+
+            assertEquals("1", net.exec(net.nsA(), "sysctl", "-n", sysctl).strip());
+            String conf = "/proc/sys/net/ipv4/conf/" + ifA + "/";
+            assertEquals("ERROR write 1 to " + conf + "dk_no_such_key: ENOENT (No such file or directory)",
+                    probeA.call("sysctl-v4 " + ifA + " dk_no_such_key 1"));
+            assertEquals("ERROR write x to " + conf + "arp_ignore: EINVAL (Invalid argument)",
+                    probeA.call("sysctl-v4 " + ifA + " arp_ignore x"));
+            assertEquals("1", net.exec(net.nsA(), "sysctl", "-n", sysctl).strip());
+        } finally {
+            net.exec(net.nsA(), "sysctl", "-q", "-w", sysctl + "=0");
+        }
+    }
+
+    @Test
     void gratuitousArpFromAEntersBsNeighbourTable() throws Exception {
         String macA = net.mac(net.nsA(), net.ifA());
         net.exec(net.nsB(), "sysctl", "-q", "-w", "net.ipv4.conf." + net.ifB() + ".arp_accept=1");
@@ -248,9 +307,14 @@ class LinuxNetworkKernelNetnsTest {
                     nobody.call("packet-open p " + ifA));
             assertEquals("ERROR add address 192.0.2.100/24 on " + ifA + ": EPERM (Operation not permitted)",
                     nobody.call("addr-add " + ifA + " " + VIP + " 24"));
+            assertEquals("ERROR create macvlan " + MACVLAN + "n on " + ifA + ": EPERM (Operation not permitted)",
+                    nobody.call("macvlan-add " + ifA + " " + MACVLAN + "n " + VMAC.replace(":", "")));
+            assertEquals("ERROR write 1 to /proc/sys/net/ipv4/conf/" + ifA
+                    + "/arp_ignore: EACCES (Permission denied)", nobody.call("sysctl-v4 " + ifA + " arp_ignore 1"));
             assertTrue(nobody.call("iface " + ifA).startsWith("OK "), "reading needs no privilege");
         }
         assertFalse(ipAddresses(net.nsA(), ifA).contains(VIP + "/24"));
+        assertFalse(linkExists(net.nsA(), MACVLAN + "n"));
     }
 
     // ---- helpers
@@ -282,6 +346,10 @@ class LinuxNetworkKernelNetnsTest {
         frame.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 1);
         frame.put(hw).put(ip).put(new byte[6]).put(ip);
         return frame.array();
+    }
+
+    private static boolean linkExists(String ns, String ifname) throws IOException {
+        return Command.run("ip", "-n", ns, "link", "show", "dev", ifname).exitCode() == 0;
     }
 
     private static Set<String> listed(String ifname) throws IOException {

@@ -50,5 +50,13 @@ class LinuxNetworkKernelTest {
         assertThrows(IllegalArgumentException.class, () -> kernel.deleteAddress("lo", vip, -1));
         assertThrows(IllegalArgumentException.class, () -> kernel.openRawIp(0, "lo", false, 255));
         assertThrows(IllegalArgumentException.class, () -> kernel.openRawIp(112, "lo", false, 256));
+        byte[] mac = {0, 0, 0x5e, 0, 1, 0x33};
+        assertThrows(IllegalArgumentException.class, () -> kernel.createMacvlan("lo", "mv0", new byte[5]));
+        assertThrows(IllegalArgumentException.class, () -> kernel.createMacvlan("lo", "vrrp.0123456789a", mac));
+        assertThrows(IllegalArgumentException.class, () -> kernel.createMacvlan("lo", "", mac));
+        assertThrows(IllegalArgumentException.class, () -> kernel.deleteLink("a/b"));
+        assertThrows(IllegalArgumentException.class, () -> kernel.setIpv4Sysctl("..", "arp_ignore", "1"));
+        assertThrows(IllegalArgumentException.class, () -> kernel.setIpv4Sysctl("lo", "../../x", "1"));
+        assertThrows(IllegalArgumentException.class, () -> kernel.setIpv4Sysctl("lo", "arp_ignore", "1\n2"));
     }
 }

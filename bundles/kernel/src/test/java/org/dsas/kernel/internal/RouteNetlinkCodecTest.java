@@ -74,6 +74,35 @@ class RouteNetlinkCodecTest {
     }
 
     @Test
+    void newMacvlanPrivateUpWithAddressOnParent() {
+        byte[] request = codec.newMacvlan(3, 4, "mv0", hex("00005e000133"));
+
+        assertEquals(Bytes.hex(hex(
+                // nlmsghdr: len 88, RTM_NEWLINK(16), REQUEST|ACK|EXCL|CREATE = 0x0605, seq 3, pid 0
+                "58000000 1000 0506 03000000 00000000"
+                // ifinfomsg: AF_UNSPEC, pad, type 0, index 0, flags IFF_UP, change IFF_UP
+                + "00 00 0000 00000000 01000000 01000000"
+                + "0800 0300 6d763000"                          // IFLA_IFNAME (3) "mv0\0"
+                + "0800 0500 04000000"                          // IFLA_LINK (5): parent index 4
+                + "0a00 0100 00005e000133 0000"                 // IFLA_ADDRESS (1), padded to 12
+                + "1c00 1200"                                   // IFLA_LINKINFO (18), 28 bytes
+                + "0b00 0100 6d6163766c616e 00"                 //   IFLA_INFO_KIND (1) "macvlan", no NUL, padded
+                + "0c00 0200"                                   //   IFLA_INFO_DATA (2), 12 bytes
+                + "0800 0100 01000000")),                       //     IFLA_MACVLAN_MODE (1): PRIVATE (1)
+                Bytes.hex(request));
+    }
+
+    @Test
+    void deleteLinkByNameAsksForAnAck() {
+        assertEquals(Bytes.hex(hex(
+                // len 44, RTM_DELLINK(17), REQUEST|ACK, seq 4
+                "2c000000 1100 0500 04000000 00000000"
+                + "00 00 0000 00000000 00000000 00000000"        // ifinfomsg: index 0, the name decides
+                + "0b00 0300 767272702e3100 00")),               // IFLA_IFNAME "vrrp.1\0", padded
+                Bytes.hex(codec.deleteLink(4, "vrrp.1")));
+    }
+
+    @Test
     void cappedAckWithoutErrorIsSuccess() {
         Message ack = single(hex(
                 // len 36, NLMSG_ERROR, flags CAPPED, seq 1, pid 4242

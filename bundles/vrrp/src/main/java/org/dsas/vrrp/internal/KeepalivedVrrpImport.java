@@ -95,6 +95,15 @@ final class KeepalivedVrrpImport {
                 case "advert_int" -> m.put("advertInterval", nz(k.arg(0)));
                 case "version" -> m.put("version", nz(k.arg(0)));
                 case "nopreempt" -> m.put("preempt", "false");
+                case "use_vmac" -> {
+                    m.put("useVmac", "true");
+                    if (k.arg(0) != null) {
+                        unsupported.add(k.where() + ": use_vmac name " + k.arg(0) + " (DSAS names it vrrp.<vrid>)");
+                    }
+                }
+                case "vmac_xmit_base" -> {
+                    // DSAS always sends adverts from the base interface with use_vmac.
+                }
                 case "preempt_delay" -> m.put("preemptDelay", nz(k.arg(0)));
                 case "garp_master_delay" -> m.put("garpDelay", nz(k.arg(0)));
                 case "garp_master_repeat" -> m.put("garpRepeat", nz(k.arg(0)));

@@ -22,7 +22,7 @@ final class VrrpConfigParser {
     static final Set<String> KEYS = Set.of("name", "interface", "vrid", "version", "priority", "advertInterval",
             "virtualAddresses", "preempt", "preemptDelay", "authPass", "unicastPeers", "sourceAddress",
             "garpRepeat", "garpDelay", "garpRefresh", "notify", "trackInterfaces", "syncGroup",
-            "trackScript", "trackScriptInterval", "trackScriptWeight", "trackQuorum");
+            "trackScript", "trackScriptInterval", "trackScriptWeight", "trackQuorum", "useVmac");
 
     private VrrpConfigParser() {
     }
@@ -137,7 +137,8 @@ final class VrrpConfigParser {
         int weight = r.integer("trackScriptWeight", 0, -254, 254);
         return new VrrpConfig(name, iface, vrid, version, priority, advertMillis, List.copyOf(vips), preempt,
                 preemptDelay, auth, List.copyOf(peers), source, garpRepeat, garpDelay, garpRefresh, notify,
-                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(r.list("trackQuorum")));
+                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(r.list("trackQuorum")),
+                r.bool("useVmac", false));
     }
 
     private static List<String> sorted(Set<String> s) {

@@ -70,13 +70,18 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
         mac = nif.mac();
         self = config.sourceAddress() != null ? config.sourceAddress() : primaryAddress(nif);
         try {
+            if (config.useVmac()) {
+                createVmac();
+                mac = config.virtualMac();
+            }
             socket = kernel.openRawIp(VrrpPacket.PROTOCOL, config.iface(), config.ipv6(), 255);
             if (config.unicastPeers().isEmpty()) {
                 socket.joinGroup(config.ipv6() ? GROUP_V6 : GROUP_V4);
             }
-            packets = kernel.openPacket(config.iface());
+            packets = kernel.openPacket(config.addressInterface());
         } catch (KernelException e) {
             closeSockets();
+            deleteVmac();
             throw e;
         }
         instance = new VrrpInstance(config, self, this, this);
@@ -106,6 +111,39 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
             }
         }
         closeSockets();
+        deleteVmac();
+    }
+
+    /**
+     * use_vmac: a macvlan with the virtual MAC carries the addresses, so a takeover moves no ARP entry.
+     * Adverts still go out of the base interface (keepalived's vmac_xmit_base). The base interface stops
+     * answering ARP for addresses it does not hold (arp_ignore 1), or it would answer with its own MAC.
+     */
+    private void createVmac() throws KernelException {
+        try {
+            kernel.createMacvlan(config.iface(), config.vmacName(), config.virtualMac());
+        } catch (KernelException e) {
+            if (!e.getMessage().contains("EEXIST")) {
+                throw e;
+            }
+            LOG.info("vrrp[{}] replacing leftover interface {}", config.name(), config.vmacName());
+            kernel.deleteLink(config.vmacName());
+            kernel.createMacvlan(config.iface(), config.vmacName(), config.virtualMac());
+        }
+        if (!config.ipv6()) {
+            kernel.setIpv4Sysctl(config.iface(), "arp_ignore", "1");
+        }
+    }
+
+    private void deleteVmac() {
+        if (!config.useVmac()) {
+            return;
+        }
+        try {
+            kernel.deleteLink(config.vmacName());
+        } catch (KernelException e) {
+            LOG.debug("vrrp[{}] removing {}: {}", config.name(), config.vmacName(), e.getMessage());
+        }
     }
 
     private void closeSockets() {
@@ -195,10 +233,10 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
     public void takeAddresses() {
         for (InterfaceAddress a : config.virtualAddresses()) {
             try {
-                kernel.addAddress(config.iface(), a.address(), a.prefixLength());
+                kernel.addAddress(config.addressInterface(), a.address(), a.prefixLength());
             } catch (KernelException e) {
                 if (e.getMessage().contains("EEXIST")) {
-                    LOG.debug("vrrp[{}] {} already on {}", config.name(), a, config.iface());
+                    LOG.debug("vrrp[{}] {} already on {}", config.name(), a, config.addressInterface());
                 } else {
                     LOG.error("vrrp[{}] cannot add {}: {}", config.name(), a, e.getMessage());
                 }
@@ -240,7 +278,7 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
         cancelGarps();
         for (InterfaceAddress a : config.virtualAddresses()) {
             try {
-                kernel.deleteAddress(config.iface(), a.address(), a.prefixLength());
+                kernel.deleteAddress(config.addressInterface(), a.address(), a.prefixLength());
             } catch (KernelException e) {
                 LOG.debug("vrrp[{}] removing {}: {}", config.name(), a, e.getMessage());
             }

@@ -84,7 +84,7 @@ class KeepalivedImporterTest {
         assertEquals("198.51.100.10/32", vi2.getProperty("virtualAddresses"));
 
         String all = String.join("\n", o.unsupported());
-        assertTrue(all.contains("keepalived.conf:31: vrrp_instance VI_1 use_vmac"), all);
+        assertEquals("true", vi1.getProperty("useVmac"));
         assertTrue(all.contains("keepalived.conf:3: global_defs enable_script_security"), all);
         assertTrue(all.contains("keepalived.conf:29: virtual_ipaddress options 'dev eth0'"), all);
         assertTrue(all.contains("keepalived.conf:18: state MASTER"), all);

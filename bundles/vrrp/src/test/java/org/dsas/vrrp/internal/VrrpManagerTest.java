@@ -94,6 +94,18 @@ class VrrpManagerTest {
         public List<InterfaceAddress> addresses(String ifname) {
             return List.of();
         }
+
+        @Override
+        public void createMacvlan(String parent, String name, byte[] mac) {
+        }
+
+        @Override
+        public void deleteLink(String name) {
+        }
+
+        @Override
+        public void setIpv4Sysctl(String ifname, String key, String value) {
+        }
     };
 
     private void start() throws Exception {

@@ -283,4 +283,30 @@ class VrrpKeepalivedIT {
         assertTrue(app.log().contains("vrrp[VI_1] split brain over"), app.log());
         app.stop();
     }
+
+    @Test
+    void virtualMacKeepsTheClientsArpEntryAcrossTakeovers() throws Exception {
+        Host[] h = rig();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        NetnsAppliance app = dsas(a, 150, 2, "1");
+        java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
+        Files.writeString(vi1, Files.readString(vi1) + "useVmac = true\n");
+        app.start(c);
+        a.awaitAddress("vrrp.51", VIP, true, Duration.ofSeconds(20));
+        String link = a.exec("ip", "-d", "link", "show", "vrrp.51").out();
+        assertTrue(link.contains("00:00:5e:00:01:33") && link.contains("macvlan mode private"), link);
+        assertFalse(a.hasAddress("eth0", VIP), "with use_vmac the address lives on the virtual-MAC interface");
+        Proc kd = keepalived(b, 100, 2, "1").start();
+        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        ExecResult ping = c.exec("busybox", "ping", "-c", "1", "-W", "2", VIP);
+        assertEquals(0, ping.exit(), ping.toString());
+        String neigh = c.exec("ip", "neigh", "show", VIP).out();
+        assertTrue(neigh.contains("00:00:5e:00:01:33"), "the client reaches the VIP at the virtual MAC: " + neigh);
+
+        app.stop();
+        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(5));
+        assertFalse(a.exec("ip", "link", "show", "vrrp.51").exit() == 0, "the stopped DSAS left its vrrp.51 behind");
+    }
 }
