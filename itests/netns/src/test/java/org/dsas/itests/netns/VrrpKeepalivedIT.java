@@ -56,6 +56,19 @@ class VrrpKeepalivedIT {
         return k;
     }
 
+    record Pair(Proc keepalived, NetnsAppliance dsas) {
+    }
+
+    /** keepalived master (150) on b, then the DSAS backup (100) on a, settled for a few adverts. */
+    private static Pair keepalivedMasterDsasBackup(Host[] h, int version, String interval) throws Exception {
+        Proc kd = keepalived(h[1], 150, version, interval).start();
+        h[1].awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
+        NetnsAppliance app = dsas(h[0], 100, version, interval);
+        app.start(h[2]);
+        Thread.sleep(version == 3 ? 2000 : 3000);
+        return new Pair(kd, app);
+    }
+
     /** The VIP answers ping from c, and c's ARP entry for it is the owner's MAC. */
     private static void vipAnswersFrom(Host owner, Host client) {
         ExecResult ping = client.exec("busybox", "ping", "-c", "1", "-W", "2", VIP);
@@ -107,11 +120,9 @@ class VrrpKeepalivedIT {
         Host a = h[0];
         Host b = h[1];
         Host c = h[2];
-        Proc kd = keepalived(b, 150, 3, "0.1").start();
-        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
-        NetnsAppliance app = dsas(a, 100, 3, "0.1");
-        app.start(c);
-        Thread.sleep(2000);
+        Pair pair = keepalivedMasterDsasBackup(h, 3, "0.1");
+        Proc kd = pair.keepalived();
+        NetnsAppliance app = pair.dsas();
         ExecResult list = app.admin(c, "vrrp:list --json");
         assertTrue(list.out().contains("\"state\":\"BACKUP\""), list.toString());
         assertFalse(a.hasAddress("eth0", VIP), "DSAS took the VIP from a higher-priority keepalived master");
@@ -139,11 +150,9 @@ class VrrpKeepalivedIT {
         Host a = h[0];
         Host b = h[1];
         Host c = h[2];
-        Proc kd = keepalived(b, 150, 2, "1").start();
-        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
-        NetnsAppliance app = dsas(a, 100, 2, "1");
-        app.start(c);
-        Thread.sleep(3000);
+        Pair pair = keepalivedMasterDsasBackup(h, 2, "1");
+        Proc kd = pair.keepalived();
+        NetnsAppliance app = pair.dsas();
         assertFalse(a.hasAddress("eth0", VIP));
         kd.stop(); // SIGTERM: keepalived sends priority 0
         a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(3));
