@@ -44,7 +44,7 @@ class VrrpKeepalivedIT {
         NetnsAppliance app = new NetnsAppliance(a).env("DSAS_ROLES", "vrrp");
         Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg"), String.join("\n",
                 "interface = eth0", "vrid = 51", "priority = " + priority, "version = " + version,
-                "advertInterval = " + interval, "virtualAddresses = " + VIP + "/24", "garpDelay = 0", ""));
+                "advertInterval = " + interval, "virtualAddresses = " + VIP + "/24", "garpDelay = 2", ""));
         return app;
     }
 
@@ -69,13 +69,16 @@ class VrrpKeepalivedIT {
         return new Pair(kd, app);
     }
 
-    /** The VIP answers ping from c, and c's ARP entry for it is the owner's MAC. */
+    /**
+     * The VIP answers ping from c, and c's ARP entry for it becomes the owner's MAC. A killed or frozen
+     * keepalived leaves the address on its interface and its kernel keeps answering ARP, and Linux ignores
+     * an ARP update within a second of the last one: the second gratuitous ARP burst settles it.
+     */
     private static void vipAnswersFrom(Host owner, Host client) {
-        ExecResult ping = client.exec("busybox", "ping", "-c", "1", "-W", "2", VIP);
-        assertEquals(0, ping.exit(), ping.toString());
         String mac = owner.exec("cat", "/sys/class/net/eth0/address").out().trim();
-        String neigh = client.exec("ip", "neigh", "show", VIP).out();
-        assertTrue(neigh.contains(mac), "ARP for " + VIP + " on " + client + " is not " + owner + "'s MAC " + mac + ": " + neigh);
+        client.await("ARP for " + VIP + " on " + client + " pointing at " + owner + " (" + mac + ")",
+                Duration.ofSeconds(8), () -> client.exec("busybox", "ping", "-c", "1", "-W", "1", VIP).exit() == 0
+                        && client.exec("ip", "neigh", "show", VIP).out().contains(mac));
     }
 
     @Test
@@ -317,5 +320,36 @@ class VrrpKeepalivedIT {
         app.stop();
         b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(5));
         assertFalse(a.exec("ip", "link", "show", "vrrp.51").exit() == 0, "the stopped DSAS left its vrrp.51 behind");
+    }
+
+    @Test
+    void unicastPeersAndV2PasswordInteroperate() throws Exception {
+        Host[] h = rig();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        Proc kd = keepalived(b, 150, 2, "1").unicast("192.0.2.2", "192.0.2.1")
+                .extra("authentication {").extra("  auth_type PASS").extra("  auth_pass s3cret").extra("}").start();
+        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
+        NetnsAppliance app = dsas(a, 100, 2, "1");
+        java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
+        Files.writeString(vi1, Files.readString(vi1) + "unicastPeers = 192.0.2.2\nauthPass = s3cret\n");
+        app.start(c);
+        Thread.sleep(3000);
+        ExecResult show = app.admin(c, "vrrp:show --json VI_1");
+        assertTrue(show.out().contains("\"state\":\"BACKUP\""), show.toString());
+        assertTrue(show.out().contains("\"192.0.2.2\":150"), "DSAS heard keepalived's unicast adverts: " + show.out());
+        assertFalse(show.out().contains("drop."), "password and addresses matched, nothing dropped: " + show.out());
+        assertFalse(a.hasAddress("eth0", VIP));
+
+        kd.kill();
+        a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(6));
+        vipAnswersFrom(a, c);
+        // keepalived, back with the same settings, hears DSAS's unicast adverts and preempts (150 > 100).
+        Proc back = keepalived(b, 150, 2, "1").unicast("192.0.2.2", "192.0.2.1")
+                .extra("authentication {").extra("  auth_type PASS").extra("  auth_pass s3cret").extra("}").start();
+        back.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
+        a.awaitAddress("eth0", VIP, false, Duration.ofSeconds(5));
+        app.stop();
     }
 }
