@@ -54,6 +54,9 @@ public class Status extends ListingAction {
     private static String inline(Map<?, ?> m) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append("  ");
             }
