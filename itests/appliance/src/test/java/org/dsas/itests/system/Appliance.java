@@ -1,5 +1,7 @@
 package org.dsas.itests.system;
 
+import org.dsas.testsupport.ApplianceFiles;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -7,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -50,7 +51,7 @@ public final class Appliance implements AutoCloseable {
     public Appliance(String name) throws Exception {
         Path source = Paths.get(System.getProperty("dsas.assembly.dir", "../../karaf-assembly/target/assembly"));
         home = Files.createTempDirectory("dsas-" + name + "-");
-        copyTree(source, home);
+        ApplianceFiles.copyFresh(source, home);
         sshPort = freePort();
         edit("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
         edit("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
@@ -191,32 +192,23 @@ public final class Appliance implements AutoCloseable {
         process = null;
     }
 
+    public void edit(String file, String key, String value) throws IOException {
+        ApplianceFiles.setProperty(home.resolve(file), key, value);
+    }
+
+    public void appendLine(String file, String line) throws IOException {
+        ApplianceFiles.appendLine(home.resolve(file), line);
+    }
+
     @Override
     public void close() throws Exception {
         stop();
         if (!Boolean.getBoolean("dsas.keep")) {
-            deleteTree(home);
+            ApplianceFiles.deleteTree(home);
         }
     }
 
-    public void edit(String file, String key, String value) throws IOException {
-        Path p = home.resolve(file);
-        String text = Files.exists(p) ? Files.readString(p) : "";
-        String line = key + " = " + value;
-        String pattern = "(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$";
-        if (java.util.regex.Pattern.compile(pattern).matcher(text).find()) {
-            text = text.replaceAll(pattern, java.util.regex.Matcher.quoteReplacement(line));
-        } else {
-            text = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + line + "\n";
-        }
-        Files.writeString(p, text);
-    }
 
-    public void appendLine(String file, String line) throws IOException {
-        Path p = home.resolve(file);
-        String text = Files.exists(p) ? Files.readString(p) : "";
-        Files.writeString(p, text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + line + "\n");
-    }
 
     static KeyPair ecKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -230,29 +222,5 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path rel = from.relativize(p);
-                if (rel.startsWith("data") && rel.getNameCount() > 1) {
-                    continue; // a fresh appliance: no cache, no log from a previous run
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package org.dsas.testsupport.netns;
 
+import org.dsas.testsupport.ApplianceFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The built appliance (karaf-assembly/target/assembly) started inside a rig host, as on a real server:
@@ -60,7 +59,7 @@ public final class NetnsAppliance implements AutoCloseable {
         this.sshPort = sshPort;
         Path source = assemblyDir();
         home = host.rig.newDir(host.name + "-appliance");
-        copyTree(source, home);
+        ApplianceFiles.copyFresh(source, home);
         edit("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
         edit("etc/org.apache.karaf.shell.cfg", "sshHost", address);
         Path keys = host.rig.newDir(host.name + "-keys");
@@ -165,23 +164,12 @@ public final class NetnsAppliance implements AutoCloseable {
 
     /** Sets {@code key = value} in an etc/ file of the appliance. */
     public NetnsAppliance edit(String file, String key, String value) throws IOException {
-        Path p = home.resolve(file);
-        String text = Files.exists(p) ? Files.readString(p) : "";
-        String line = key + " = " + value;
-        Pattern pattern = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=.*$");
-        if (pattern.matcher(text).find()) {
-            text = pattern.matcher(text).replaceAll(Matcher.quoteReplacement(line));
-        } else {
-            text = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + line + "\n";
-        }
-        Files.writeString(p, text);
+        ApplianceFiles.setProperty(home.resolve(file), key, value);
         return this;
     }
 
     public NetnsAppliance appendLine(String file, String line) throws IOException {
-        Path p = home.resolve(file);
-        String text = Files.exists(p) ? Files.readString(p) : "";
-        Files.writeString(p, text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + line + "\n");
+        ApplianceFiles.appendLine(home.resolve(file), line);
         return this;
     }
 
@@ -211,20 +199,4 @@ public final class NetnsAppliance implements AutoCloseable {
                 + Path.of("").toAbsolutePath() + "; set -Ddsas.assembly.dir");
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path rel = from.relativize(p);
-                if (rel.startsWith("data") && rel.getNameCount() > 1) {
-                    continue; // a fresh appliance: no cache, no log of an earlier run
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 }
