@@ -348,14 +348,13 @@ public class RoleManager implements RoleService {
         List<String> install = sections.get(KarafPlanParser.INSTALL);
         List<String> uninstall = sections.get(KarafPlanParser.UNINSTALL);
         List<String> update = sections.get(KarafPlanParser.UPDATE);
+        // An updated bundle ("bsn/version with uri") is stopped and started again.
+        List<String> updated = update.stream().map(u -> u.contains(" with ") ? u.substring(0, u.indexOf(" with ")) : u)
+                .toList();
         List<String> stop = new ArrayList<>(uninstall);
-        for (String u : update) {
-            stop.add(u.contains(" with ") ? u.substring(0, u.indexOf(" with ")) : u);
-        }
+        stop.addAll(updated);
         List<String> start = new ArrayList<>(install);
-        for (String u : update) {
-            start.add(u.contains(" with ") ? u.substring(0, u.indexOf(" with ")) : u);
-        }
+        start.addAll(updated);
         return new RolePlan(def.name(), on ? "enable" : "disable", install, start, stop, uninstall, update,
                 List.of(), sections.get(KarafPlanParser.REFRESH));
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.dsas.core.api.ConfigFiles;
 import org.dsas.kernel.api.InterfaceAddress;
 
 /**
@@ -27,15 +28,8 @@ final class VrrpConfigParser {
     private VrrpConfigParser() {
     }
 
-    static boolean frameworkKey(String key) {
-        return key.startsWith("service.") || key.startsWith("felix.") || key.startsWith("component.")
-                || key.startsWith("osgi.") || key.startsWith("org.apache.karaf.features.");
-    }
-
     static String fileOf(Map<String, ?> props) {
-        Object f = props.get("felix.fileinstall.filename");
-        String s = f == null ? "etc/org.dsas.vrrp.instance-<name>.cfg" : f.toString();
-        return s.startsWith("file:") ? s.substring(5) : s;
+        return ConfigFiles.fileOf(props, "etc/org.dsas.vrrp.instance-<name>.cfg");
     }
 
     /** Name of the instance: key {@code name}, else the file's suffix after the dash. */
@@ -55,7 +49,7 @@ final class VrrpConfigParser {
         String name = nameOf(raw);
         String file = fileOf(raw);
         for (Map.Entry<String, ?> e : raw.entrySet()) {
-            if (frameworkKey(e.getKey())) {
+            if (ConfigFiles.isFrameworkKey(e.getKey())) {
                 continue;
             }
             if (!KEYS.contains(e.getKey())) {

@@ -1,0 +1,32 @@
+package org.dsas.core.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every DSAS component needs to name a configuration problem: which keys the
+ * framework added (not the operator's to get wrong) and which file the settings came from.
+ */
+public final class ConfigFiles {
+
+    /** Keys that Config Admin, File Install, SCR and Karaf add to every configuration. */
+    private static final List<String> FRAMEWORK_PREFIXES =
+            List.of("service.", "felix.fileinstall.", "component.", "osgi.ds.", "org.apache.karaf.features.");
+
+    private ConfigFiles() {
+    }
+
+    public static boolean isFrameworkKey(String key) {
+        return FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    /** The file a configuration came from, as the operator knows it, or {@code fallback} when File Install did not say. */
+    public static String fileOf(Map<String, ?> props, String fallback) {
+        Object f = props.get("felix.fileinstall.filename");
+        if (f == null) {
+            return fallback;
+        }
+        String s = f.toString();
+        return s.startsWith("file:") ? s.substring("file:".length()) : s;
+    }
+}
