@@ -1,0 +1,2 @@
+/** The nftables dataplane of the load balancer (private to this bundle). */
+package org.dsas.lb.nftables;
