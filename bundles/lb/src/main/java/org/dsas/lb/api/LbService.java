@@ -56,6 +56,9 @@ public interface LbService {
      */
     void setHealth(ServiceKey service, Endpoint server, boolean up, boolean inhibit, String reason);
 
+    /** Zeroes the counters of one service, or of all when {@code service} is null (ipvsadm -Z). */
+    void zero(ServiceKey service);
+
     /** Sorry server while the service's quorum is lost; {@code null} removes it. */
     void setSorryServer(ServiceKey service, RealServer sorry);
 

@@ -1,0 +1,146 @@
+package org.dsas.itests.exam;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The lb role in the real assembly: it comes up from the flags file, and the lb: commands build a
+ * virtual service that forwards real connections (proxy dataplane on loopback, so the host's own
+ * nftables and addresses are never touched), persist it, and refuse bad input with one line.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LbRoleIT {
+
+    @Inject
+    private SessionFactory sessions;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        List<Option> options = new ArrayList<>(Arrays.asList(new RolesIT().config()));
+        options.add(editConfigurationFilePut("etc/dsas.flags", "roles", "lb"));
+        options.add(editConfigurationFilePut("etc/org.dsas.lb.cfg", "backend", "proxy"));
+        return options.toArray(new Option[0]);
+    }
+
+    private String run(String command) throws Exception {
+        return RolesIT.run(sessions, command);
+    }
+
+    @Test
+    public void lbRoleComesUpFromFlagsAndCommandsBuildAWorkingService() throws Exception {
+        String list = RolesIT.waitForRole(sessions, "lb", "active", true);
+        RolesIT.assertRole(list, "lb", true, "flags-file");
+
+        String backend = waitFor("lb:backend", "proxy: configured");
+        assertTrue(backend, backend.contains("backend = proxy"));
+
+        try (ServerSocket real = new ServerSocket()) {
+            real.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread answer = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket s = real.accept()) {
+                            s.getOutputStream().write("hello from real server\n".getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            int vport;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                vport = probe.getLocalPort();
+            }
+            String vip = "127.0.0.1:" + vport;
+            String rip = "127.0.0.1:" + real.getLocalPort();
+
+            assertEquals("added TCP " + vip, run("lb:service-add -t " + vip + " -s rr").trim());
+            assertEquals("added " + rip + " to TCP " + vip, run("lb:server-add -t " + vip + " -r " + rip + " -m -w 2").trim());
+
+            // a real connection through the virtual service
+            try (Socket c = new Socket("127.0.0.1", vport)) {
+                c.setSoTimeout(10_000);
+                InputStream in = c.getInputStream();
+                String got = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals("hello from real server\n", got);
+            }
+
+            String json = run("lb:list --json");
+            assertTrue(json, json.contains("\"backend\":\"proxy\""));
+            assertTrue(json, json.contains("\"service\":\"TCP " + vip + "\""));
+            assertTrue(json, json.contains("\"server\":\"" + rip + "\",\"forward\":\"Masq\",\"weight\":2"));
+            assertTrue(run("lb:diff"), run("lb:diff").contains("the dataplane matches desired state"));
+
+            // persisted in ipvsadm-save format
+            String rules = Files.readString(Path.of(System.getProperty("karaf.etc"), "dsas-lb.rules"));
+            assertTrue(rules, rules.contains("-A -t " + vip + " -s rr"));
+            assertTrue(rules, rules.contains("-a -t " + vip + " -r " + rip + " -m -w 2"));
+            String export = run("lb:export");
+            assertTrue(export, export.contains("-a -t " + vip + " -r " + rip + " -m -w 2"));
+
+            // drain: weight 0 on the dataplane, configured weight kept
+            assertTrue(run("lb:drain " + rip), run("lb:list --json").contains("\"weight\":0"));
+            assertTrue(rules, Files.readString(Path.of(System.getProperty("karaf.etc"), "dsas-lb.rules"))
+                    .contains("-w 2"));
+            run("lb:undrain " + rip);
+            assertTrue(run("lb:list --json").contains("\"weight\":2"));
+
+            // bad input: one line naming the problem, state unchanged
+            String bad = run("lb:service-add -t 127.0.0.1:99999 -s rr");
+            assertTrue(bad, bad.contains("99999"));
+            assertEquals(bad, 1, bad.trim().lines().count());
+            String badSched = run("lb:service-add -t 127.0.0.2:80 -s fastest");
+            assertTrue(badSched, badSched.contains("unknown scheduler 'fastest'"));
+            String gate = run("lb:server-add -t " + vip + " -r 127.0.0.3:80 -g");
+            assertTrue(gate, gate.contains("not supported by the proxy dataplane"));
+            assertFalse(run("lb:list"), run("lb:list").contains("127.0.0.3"));
+
+            String status = run("dsas:status --json");
+            assertTrue(status, status.contains("\"backend\":\"proxy\""));
+
+            assertEquals("deleted TCP " + vip, run("lb:service-delete -t " + vip).trim());
+            assertFalse(run("lb:list"), run("lb:list").contains(vip));
+        }
+    }
+
+    private String waitFor(String command, String expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String out = "";
+        while (System.currentTimeMillis() < deadline) {
+            out = run(command);
+            if (out.contains(expected)) {
+                return out;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(command + " never said '" + expected + "': " + out);
+    }
+}
