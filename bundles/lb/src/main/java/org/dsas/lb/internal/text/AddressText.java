@@ -181,4 +181,14 @@ final class AddressText {
         String host = format(address);
         return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
     }
+
+    /** An endpoint as messages name it: ipvsadm's form, IPv6 compressed (Endpoint.toString() does not compress). */
+    static String name(org.dsas.lb.api.Endpoint e) {
+        return endpoint(e.address(), e.port());
+    }
+
+    /** "TCP 10.0.0.1:80", "TCP [2001:db8::1]:80" or "FWM 1 IPv6", as ipvsadm -Ln names services. */
+    static String name(org.dsas.lb.api.ServiceKey k) {
+        return k.isFwmark() ? k.toString() : k.protocol().name() + " " + name(k.endpoint());
+    }
 }

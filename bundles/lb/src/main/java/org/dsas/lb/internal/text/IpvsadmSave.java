@@ -61,7 +61,7 @@ public final class IpvsadmSave {
                         VirtualService s = c.service();
                         ServiceValidator.validate(s);
                         if (services.putIfAbsent(s.key(), s) != null) {
-                            throw new IllegalArgumentException("service " + s.key() + " already added");
+                            throw new IllegalArgumentException("service " + AddressText.name(s.key()) + " already added");
                         }
                         servers.put(s.key(), new ArrayList<>());
                     }
@@ -69,14 +69,14 @@ public final class IpvsadmSave {
                         ServiceKey key = c.key();
                         VirtualService s = services.get(key);
                         if (s == null) {
-                            throw new IllegalArgumentException("real server for " + key
+                            throw new IllegalArgumentException("real server for " + AddressText.name(key)
                                     + ", which no earlier -A line adds");
                         }
                         RealServer r = c.server(key);
                         ServiceValidator.validate(key, r);
                         List<RealServer> list = servers.get(key);
                         if (list.stream().anyMatch(x -> x.endpoint().equals(r.endpoint()))) {
-                            throw new IllegalArgumentException("real server " + r.endpoint() + " already in " + key);
+                            throw new IllegalArgumentException("real server " + AddressText.name(r.endpoint()) + " already in " + AddressText.name(key));
                         }
                         list.add(r);
                     }
@@ -346,7 +346,7 @@ public final class IpvsadmSave {
             if (v < Integer.MIN_VALUE) {
                 throw new IllegalArgumentException("firewall mark " + text + " out of range");
             }
-            return (int) v;
+            return ServiceValidator.parseFwmark(Long.toString(v & 0xffffffffL));
         }
         return ServiceValidator.parseFwmark(text);
     }

@@ -176,7 +176,7 @@ public final class KeepalivedLbImport {
             for (VirtualService s : virtualServer(n, groups, notCarried)) {
                 ConfNode earlier = definedAt.putIfAbsent(s.key(), n);
                 if (earlier != null) {
-                    throw bad(n, "service " + s.key() + " is already defined at " + earlier.where());
+                    throw bad(n, "service " + AddressText.name(s.key()) + " is already defined at " + earlier.where());
                 }
                 services.add(s);
                 checks.put(s.key(), n);
@@ -265,7 +265,7 @@ public final class KeepalivedLbImport {
             for (ConfNode rs : realServers) {
                 RealServer r = realServer(rs, key, st, notCarried, out.isEmpty());
                 if (servers.stream().anyMatch(x -> x.endpoint().equals(r.endpoint()))) {
-                    throw bad(rs, "real server " + r.endpoint() + " appears twice in " + key);
+                    throw bad(rs, "real server " + AddressText.name(r.endpoint()) + " appears twice in " + AddressText.name(key));
                 }
                 servers.add(r);
             }

@@ -29,8 +29,11 @@ public final class ServiceValidator {
     /** ipvsadm's default when -s is not given (DEF_SCHED in ipvsadm.c), keepalived's likewise (IPVS_DEF_SCHED). */
     public static final String DEFAULT_SCHEDULER = "wlc";
 
-    /** IPVS_SVC_PERSISTENT_TIMEOUT: what -p without a value and keepalived's persistence_granularity alone set. */
-    public static final int DEFAULT_PERSISTENCE = 300;
+    /**
+     * IPVS_SVC_PERSISTENT_TIMEOUT (6*60 in ipvsadm's and keepalived's libipvs.h): what -p without a value and
+     * keepalived's persistence_timeout without a value or persistence_granularity alone set (not 300).
+     */
+    public static final int DEFAULT_PERSISTENCE = 360;
 
     /** ipvsadm's MAX_TIMEOUT (31 days), the largest -p it accepts. */
     public static final int MAX_PERSISTENCE = 86400 * 31;
@@ -46,7 +49,7 @@ public final class ServiceValidator {
         for (VirtualService s : services) {
             validate(s);
             if (!seen.add(s.key())) {
-                throw new IllegalArgumentException("service " + s.key() + " is defined twice");
+                throw new IllegalArgumentException("service " + AddressText.name(s.key()) + " is defined twice");
             }
         }
     }
@@ -55,44 +58,44 @@ public final class ServiceValidator {
     public static void validate(VirtualService s) {
         ServiceKey key = s.key();
         if (!SCHEDULERS.contains(s.scheduler())) {
-            throw new IllegalArgumentException("service " + key + ": unknown scheduler '" + s.scheduler() + "' (known: "
+            throw new IllegalArgumentException("service " + AddressText.name(key) + ": unknown scheduler '" + s.scheduler() + "' (known: "
                     + knownSchedulers() + ")");
         }
         if (!key.isFwmark()) {
-            usable(key.endpoint().address(), "service " + key + ": virtual address");
+            usable(key.endpoint().address(), "service " + AddressText.name(key) + ": virtual address");
             // IPVS keys a port-0 service as "all ports", which ipvsadm only accepts with persistence.
             if (key.endpoint().port() == 0 && s.persistenceTimeout() == 0) {
-                throw new IllegalArgumentException("service " + key
+                throw new IllegalArgumentException("service " + AddressText.name(key)
                         + ": port 0 (all ports) is only allowed for a persistent service (-p) or a firewall mark");
             }
         }
         if (s.persistenceTimeout() > MAX_PERSISTENCE) {
-            throw new IllegalArgumentException("service " + key + ": persistence timeout " + s.persistenceTimeout()
+            throw new IllegalArgumentException("service " + AddressText.name(key) + ": persistence timeout " + s.persistenceTimeout()
                     + " s is above the maximum " + MAX_PERSISTENCE + " s (31 days)");
         }
         if (key.ipv6() && s.persistenceTimeout() > 0 && s.persistenceNetmask() < 1) {
-            throw new IllegalArgumentException("service " + key + ": IPv6 persistence netmask /"
+            throw new IllegalArgumentException("service " + AddressText.name(key) + ": IPv6 persistence netmask /"
                     + s.persistenceNetmask() + " out of range 1-128");
         }
         if (!key.ipv6() && s.persistenceNetmask() > 32) {
-            throw new IllegalArgumentException("service " + key + ": IPv4 persistence netmask /"
+            throw new IllegalArgumentException("service " + AddressText.name(key) + ": IPv4 persistence netmask /"
                     + s.persistenceNetmask() + " out of range 0-32");
         }
         int schedFlags = s.flags() & (VirtualService.FLAG_SCHED1 | VirtualService.FLAG_SCHED2
                 | VirtualService.FLAG_SCHED3);
         if (schedFlags != 0) {
             if (!SCHEDULERS_WITH_FLAGS.contains(s.scheduler())) {
-                throw new IllegalArgumentException("service " + key + ": scheduler flags " + schedulerFlagNames(
+                throw new IllegalArgumentException("service " + AddressText.name(key) + ": scheduler flags " + schedulerFlagNames(
                         s.scheduler(), schedFlags) + " mean nothing to " + s.scheduler()
                         + " (sh-fallback, sh-port only with sh; mh-fallback, mh-port only with mh)");
             }
             if ((schedFlags & VirtualService.FLAG_SCHED3) != 0) {
-                throw new IllegalArgumentException("service " + key + ": scheduler flag flag-3 means nothing to "
+                throw new IllegalArgumentException("service " + AddressText.name(key) + ": scheduler flag flag-3 means nothing to "
                         + s.scheduler() + " (it knows " + s.scheduler() + "-fallback and " + s.scheduler() + "-port)");
             }
         }
         if ((s.flags() & VirtualService.FLAG_ONEPACKET) != 0 && !key.isFwmark() && key.protocol() != Protocol.UDP) {
-            throw new IllegalArgumentException("service " + key
+            throw new IllegalArgumentException("service " + AddressText.name(key)
                     + ": one-packet scheduling (-o) is only for UDP and firewall-mark services");
         }
         for (RealServer r : s.servers()) {
@@ -103,7 +106,7 @@ public final class ServiceValidator {
     /** One real server within its service. */
     public static void validate(ServiceKey key, RealServer r) {
         Endpoint e = r.endpoint();
-        String what = "real server " + e + " of " + key;
+        String what = "real server " + AddressText.name(e) + " of " + AddressText.name(key);
         usable(e.address(), what + ": address");
         if (e.ipv6() != key.ipv6() && r.method() != ForwardMethod.TUNNEL) {
             // The kernel accepts a real server of the other family only for tunnelling (ip_vs_ctl.c).
@@ -288,7 +291,7 @@ public final class ServiceValidator {
         return (int) v;
     }
 
-    /** A firewall mark 1-4294967295, kept in an int as IPVS's __u32. */
+    /** A firewall mark 1-2147483647 (IPVS takes up to 4294967295; ServiceKey does not represent the top half yet). */
     public static int parseFwmark(String text) {
         String s = text == null ? "" : text.trim();
         if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
@@ -297,6 +300,10 @@ public final class ServiceValidator {
         long v = Long.parseLong(s);
         if (v < 1 || v > 0xffffffffL) {
             throw new IllegalArgumentException("firewall mark " + s + " out of range 1-4294967295");
+        }
+        if (v > Integer.MAX_VALUE) {
+            // ServiceKey refuses negative ints, so marks with the top bit set cannot be represented yet.
+            throw new IllegalArgumentException("firewall mark " + s + " above 2147483647 is not supported yet");
         }
         return (int) v;
     }
