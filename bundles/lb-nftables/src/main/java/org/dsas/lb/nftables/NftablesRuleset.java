@@ -161,9 +161,10 @@ final class NftablesRuleset {
         line(b, "add rule " + T + " services ip6 daddr . meta l4proto . th dport vmap @svc6");
         line(b, "add rule " + T + " nat_prerouting jump services");
         line(b, "add rule " + T + " nat_output jump services");
-        for (String c : List.of("count_forward", "count_input", "count_output")) {
-            line(b, "add rule " + T + " " + c + " ct status dnat jump " + COUNT_CHAIN);
-        }
+        // local clients: requests leave by output, replies arrive by input; count each packet once
+        line(b, "add rule " + T + " count_forward ct status dnat jump " + COUNT_CHAIN);
+        line(b, "add rule " + T + " count_input ct status dnat ct direction reply jump " + COUNT_CHAIN);
+        line(b, "add rule " + T + " count_output ct status dnat ct direction original jump " + COUNT_CHAIN);
         return b.toString();
     }
 
@@ -209,17 +210,24 @@ final class NftablesRuleset {
         line(b, "delete element " + T + " " + dispatchMap(key) + " { " + dispatchKey(key) + " }");
         line(b, "flush chain " + T + " " + serviceChain(key));
         line(b, "delete chain " + T + " " + serviceChain(key));
+        for (RealServer r : s.servers()) {
+            line(b, "flush chain " + T + " " + serverChain(key, r.endpoint()));
+            line(b, "delete chain " + T + " " + serverChain(key, r.endpoint()));
+            line(b, "delete counter " + T + " " + connectionCounter(key, r.endpoint()));
+        }
         if (!key.isFwmark()) {
             if (countRule >= 0) {
                 line(b, "delete rule " + T + " " + COUNT_CHAIN + " handle " + countRule);
             }
             line(b, "flush chain " + T + " " + countChain(key));
             line(b, "delete chain " + T + " " + countChain(key));
+            // the maps hold the traffic counters' references: maps first, then the counters
             line(b, "delete map " + T + " " + inMap(key));
             line(b, "delete map " + T + " " + outMap(key));
-        }
-        for (RealServer r : s.servers()) {
-            deleteServerObjects(b, key, r.endpoint());
+            for (RealServer r : s.servers()) {
+                line(b, "delete counter " + T + " " + inCounter(key, r.endpoint()));
+                line(b, "delete counter " + T + " " + outCounter(key, r.endpoint()));
+            }
         }
         return b.toString();
     }
