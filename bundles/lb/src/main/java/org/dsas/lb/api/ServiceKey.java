@@ -14,17 +14,13 @@ public record ServiceKey(Protocol protocol, Endpoint endpoint, int fwmark, boole
             .comparing((ServiceKey k) -> k.fwmark != 0)
             .thenComparing(k -> k.protocol == null ? 0 : k.protocol.ordinal())
             .thenComparing(k -> k.endpoint, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(k -> k.fwmark)
+            .thenComparing((a, b) -> Integer.compareUnsigned(a.fwmark, b.fwmark))
             .thenComparing(k -> k.ipv6);
 
     public ServiceKey {
         if (fwmark != 0) {
             if (protocol != null || endpoint != null) {
                 throw new IllegalArgumentException("a firewall-mark service has no protocol or address");
-            }
-            if (fwmark < 0) {
-                throw new IllegalArgumentException("firewall mark " + Integer.toUnsignedString(fwmark)
-                        + " out of range 1-4294967295");
             }
         } else {
             Objects.requireNonNull(protocol, "protocol");

@@ -291,7 +291,7 @@ public final class ServiceValidator {
         return (int) v;
     }
 
-    /** A firewall mark 1-2147483647 (IPVS takes up to 4294967295; ServiceKey does not represent the top half yet). */
+    /** A firewall mark 1-4294967295, kept in an int as IPVS's __u32 (unsigned). */
     public static int parseFwmark(String text) {
         String s = text == null ? "" : text.trim();
         if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
@@ -300,10 +300,6 @@ public final class ServiceValidator {
         long v = Long.parseLong(s);
         if (v < 1 || v > 0xffffffffL) {
             throw new IllegalArgumentException("firewall mark " + s + " out of range 1-4294967295");
-        }
-        if (v > Integer.MAX_VALUE) {
-            // ServiceKey refuses negative ints, so marks with the top bit set cannot be represented yet.
-            throw new IllegalArgumentException("firewall mark " + s + " above 2147483647 is not supported yet");
         }
         return (int) v;
     }
