@@ -94,8 +94,8 @@ class LbManagerTest {
         String before = Files.readString(etc.resolve("dsas-lb.rules"));
         var e = assertThrows(IllegalArgumentException.class,
                 () -> lb.addService(VirtualService.of(tcp("198.51.100.2", 80), "fastest")));
-        assertEquals("unknown scheduler 'fastest' (known: rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos)",
-                e.getMessage().replaceFirst("^TCP 198.51.100.2:80: ", ""));
+        assertEquals("service TCP 198.51.100.2:80: unknown scheduler 'fastest' (known: dh fo lblc lblcr lc mh nq ovf rr sed"
+                + " sh twos wlc wrr)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> lb.addService(VirtualService.of(tcp("198.51.100.1", 80), "rr")));
         assertEquals("virtual service TCP 198.51.100.1:80 exists already", e.getMessage());
         assertEquals(before, Files.readString(etc.resolve("dsas-lb.rules")));
@@ -113,17 +113,19 @@ class LbManagerTest {
         assertEquals(1, dp.services.size(), "nothing of the bad file applied, nothing removed");
 
         Files.writeString(etc.resolve("dsas-lb.rules"), "-A -t 198.51.100.2:80 -s rr\n");
-        await(() -> dp.services.containsKey(tcp("198.51.100.2", 80)) && dp.services.size() == 1, "good file applied");
+        var second = tcp("198.51.100.2", 80);
+        await(() -> dp.services.containsKey(second) && dp.services.size() == 1, "good file applied");
         assertTrue(lb.alarms().isEmpty(), lb.alarms().toString());
     }
 
     @Test
     void driftIsRepairedOrReportedPerPolicy() throws Exception {
         start(Map.of("reconcile.interval", "1"));
+        var key = tcp("198.51.100.1", 80);
         lb.addService(web("198.51.100.1", "rr", 2));
         lb.addServer(tcp("198.51.100.1", 80), RealServer.of(ep("192.0.2.102", 80), ForwardMethod.MASQUERADE, 2));
         dp.editServer(tcp("198.51.100.1", 80), RealServer.of(ep("192.0.2.102", 80), ForwardMethod.MASQUERADE, 9));
-        await(() -> dp.services.get(tcp("198.51.100.1", 80)).servers().get(1).weight() == 2, "drift repaired");
+        await(() -> dp.services.get(key).servers().get(1).weight() == 2, "drift repaired");
         assertTrue(lb.status().get("drift").toString().startsWith("repair, 1 seen"), lb.status().toString());
 
         lb.modified(Map.of("reconcile.interval", "1", "drift", "report"));
