@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -16,8 +17,9 @@ import io.netty.channel.ChannelOption;
  * A client connection accepted on a TCP service: places it on a real server, connects there (on the same
  * event loop, so both sides share one thread), then hands both channels to {@link TcpRelay}. The client is
  * not read until the real server answered; if no server may take it or the connect fails, the client is
- * closed. The connection counts against the server from placing until the client side closes.
+ * closed. Stateless, so one instance serves every connection of the service. The connection counts against the server from placing until the client side closes.
  */
+@ChannelHandler.Sharable
 final class TcpFrontend extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontend.class);
