@@ -70,6 +70,11 @@ public final class ProxyDataplane implements Dataplane {
         return "proxy";
     }
 
+    /** The Netty transport in use ("nio"). */
+    String transport() {
+        return transport.name();
+    }
+
     @Override
     public Set<String> schedulers() {
         return Scheduler.NAMES;

@@ -58,8 +58,7 @@ public final class StandaloneProxy {
                 System.exit(1);
             }
         }
-        p.dataplane();
-        System.out.println("READY");
+        System.out.println("READY transport=" + p.dataplane().transport());
         System.out.flush();
         if (args.length > 1) {
             p.control(Path.of(args[1]));
