@@ -14,6 +14,8 @@
 #
 # Usage: bench/proxy-vs-haproxy.sh   (after `mvn -o -q package -pl bundles/lb-proxy -DskipTests`)
 # Env:   ROUNDS=3 DURATION=15 CONNS=64 WRK_THREADS=2 THREADS=2 WARMUP=10 OUT=/tmp/dsas-proxy-bench-<ts>
+#        TRANSPORT=nio|epoll (epoll: netty-transport-classes-epoll and -native-epoll linux-x86_64 of the parent
+#        pom's netty.version must be in ~/.m2: mvn dependency:get -Dartifact=io.netty:netty-transport-native-epoll:<v>:jar:linux-x86_64)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +24,7 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 THREADS=${THREADS:-2}
+TRANSPORT=${TRANSPORT:-nio}
 WARMUP=${WARMUP:-10}
 OUT=${OUT:-/tmp/dsas-proxy-bench-$(date -u +%Y%m%d-%H%M%S)}
 M2=${M2:-$HOME/.m2/repository}
@@ -35,7 +38,10 @@ for a in netty-common netty-buffer netty-resolver netty-transport netty-transpor
   CP="$CP:$M2/io/netty/$a/$NETTY/$a-$NETTY.jar"
 done
 CP="$CP:$M2/org/slf4j/slf4j-api/$SLF4J/slf4j-api-$SLF4J.jar:$M2/org/slf4j/slf4j-nop/$SLF4J/slf4j-nop-$SLF4J.jar"
-CP="$CP${EXTRA_CP:+:$EXTRA_CP}"
+if [ "$TRANSPORT" != nio ]; then
+  CP="$CP:$M2/io/netty/netty-transport-classes-epoll/$NETTY/netty-transport-classes-epoll-$NETTY.jar"
+  CP="$CP:$M2/io/netty/netty-transport-native-epoll/$NETTY/netty-transport-native-epoll-$NETTY-linux-x86_64.jar"
+fi
 for f in ${CP//:/ }; do [ -e "$f" ] || { echo "missing $f (build bundles/lb-proxy first)" >&2; exit 1; }; done
 
 PIDS=()
@@ -79,6 +85,7 @@ backend real
 CFG
 cat > "$OUT/dsas.spec" <<CFG
 threads $THREADS
+transport $TRANSPORT
 service tcp 127.0.0.1:18090 rr
 server 127.0.0.1:18081 1
 server 127.0.0.1:18082 1
@@ -131,6 +138,6 @@ D_P99=$(awk '$2=="dsas"{print $4}' "$OUT/runs.txt" | median)
   awk -v d="$D_RPS" -v h="$H_RPS" -v dp="$D_P99" -v hp="$H_P99" \
     'BEGIN {printf "ratio dsas/haproxy: requests/s %.2f, p99 %.2f\n", d/h, dp/hp}'
   echo "load: $(cat /proc/loadavg); nproc $(nproc); $(haproxy -v | head -1 | cut -d' ' -f1-3); $("$JAVA" -version 2>&1 | head -1)"
-  echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION CONNS=$CONNS WRK_THREADS=$WRK_THREADS THREADS=$THREADS JAVA_OPTS=${JAVA_OPTS:-} EXTRA_CP=${EXTRA_CP:+yes}"
+  echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION CONNS=$CONNS WRK_THREADS=$WRK_THREADS THREADS=$THREADS TRANSPORT=$TRANSPORT JAVA_OPTS=${JAVA_OPTS:-}"
   echo "dsas transport: $(grep -o 'transport=[a-z]*' "$OUT/dsas.log")"
 } | tee "$OUT/summary.txt"

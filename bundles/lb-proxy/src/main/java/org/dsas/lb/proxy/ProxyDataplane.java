@@ -45,9 +45,9 @@ public final class ProxyDataplane implements Dataplane {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyDataplane.class);
 
     /** Tunables, from the provider's configuration. */
-    public record Settings(int threads, int udpIdleSeconds, int connectTimeoutMillis, int backlog) {
+    public record Settings(int threads, int udpIdleSeconds, int connectTimeoutMillis, int backlog, String transport) {
 
-        public static final Settings DEFAULTS = new Settings(0, 300, 5000, 1024);
+        public static final Settings DEFAULTS = new Settings(0, 300, 5000, 1024, "auto");
     }
 
     private final Settings settings;
@@ -58,7 +58,7 @@ public final class ProxyDataplane implements Dataplane {
 
     public ProxyDataplane(Settings settings) {
         this.settings = settings;
-        this.transport = ProxyTransport.NIO;
+        this.transport = ProxyTransport.named(settings.transport());
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         this.group = transport.group(threads, new DefaultThreadFactory("dsas-lb-proxy", true));
         this.estimator = group.next().scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
@@ -124,10 +124,13 @@ public final class ProxyDataplane implements Dataplane {
         InetSocketAddress at = new InetSocketAddress(e.address(), e.port());
         ChannelFuture f;
         if (ps.udp()) {
-            f = new Bootstrap().group(group).channel(transport.datagramChannel())
-                    .handler(new UdpForwarder(ps, transport, settings.udpIdleSeconds())).bind(at);
+            Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel());
+            transport.listenerOptions().forEach((k, v) -> b.option(option(k), v));
+            f = b.handler(new UdpForwarder(ps, transport, settings.udpIdleSeconds())).bind(at);
         } else {
-            f = new ServerBootstrap().group(group).channel(transport.serverChannel())
+            ServerBootstrap b = new ServerBootstrap();
+            transport.listenerOptions().forEach((k, v) -> b.option(option(k), v));
+            f = b.group(group).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, settings.backlog())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -153,6 +156,11 @@ public final class ProxyDataplane implements Dataplane {
             throw new DataplaneException(Reason.FAILED, op + ": cannot listen on " + e + ": " + msg, c);
         }
         return f.channel();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ChannelOption<Object> option(ChannelOption<?> o) {
+        return (ChannelOption<Object>) o;
     }
 
     @Override

@@ -38,6 +38,10 @@ public class ProxyDataplaneProvider implements DataplaneProvider {
 
         @AttributeDefinition(description = "Listen backlog of each TCP service")
         int backlog() default 1024;
+
+        @AttributeDefinition(description = "Netty transport: auto (epoll when its bundles are installed, else nio),"
+                + " nio or epoll")
+        String transport() default "auto";
     }
 
     private volatile ProxyDataplane.Settings settings = ProxyDataplane.Settings.DEFAULTS;
@@ -46,7 +50,7 @@ public class ProxyDataplaneProvider implements DataplaneProvider {
     @Modified
     void configure(Config config) {
         settings = new ProxyDataplane.Settings(Math.max(0, config.threads()), Math.max(1, config.udp_idle_seconds()),
-                Math.max(1, config.connect_timeout_millis()), Math.max(1, config.backlog()));
+                Math.max(1, config.connect_timeout_millis()), Math.max(1, config.backlog()), config.transport());
     }
 
     @Override

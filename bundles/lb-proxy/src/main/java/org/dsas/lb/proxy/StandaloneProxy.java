@@ -33,6 +33,7 @@ import org.dsas.lb.dataplane.DataplaneException;
  *
  * <pre>
  * threads 2
+ * transport nio                               (auto, nio or epoll; before the first service)
  * service tcp 192.0.2.100:80 wrr [persistence 300 24]
  * server 198.51.100.1:80 3 [upper lower]      (a real server of the service above)
  * </pre>
@@ -47,6 +48,7 @@ public final class StandaloneProxy {
     private ProxyDataplane proxy;
     private ServiceKey current;
     private int threads;
+    private String transport = "auto";
 
     public static void main(String[] args) throws Exception {
         StandaloneProxy p = new StandaloneProxy();
@@ -69,7 +71,7 @@ public final class StandaloneProxy {
 
     private ProxyDataplane dataplane() {
         if (proxy == null) {
-            proxy = new ProxyDataplane(new ProxyDataplane.Settings(threads, 300, 5000, 1024));
+            proxy = new ProxyDataplane(new ProxyDataplane.Settings(threads, 300, 5000, 1024, transport));
         }
         return proxy;
     }
@@ -81,6 +83,7 @@ public final class StandaloneProxy {
                 case "", "#" -> {
                 }
                 case "threads" -> threads = Integer.parseInt(f[1]);
+                case "transport" -> transport = f[1];
                 case "service" -> {
                     current = ServiceKey.of(Protocol.valueOf(f[1].toUpperCase()), endpoint(f[2]));
                     int timeout = f.length > 5 && f[4].equals("persistence") ? Integer.parseInt(f[5]) : 0;

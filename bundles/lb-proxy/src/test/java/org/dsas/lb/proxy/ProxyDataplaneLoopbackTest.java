@@ -39,7 +39,7 @@ class ProxyDataplaneLoopbackTest {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final ProxyDataplane proxy = new ProxyDataplane(new ProxyDataplane.Settings(2, 300, 2000, 128));
+    private final ProxyDataplane proxy = new ProxyDataplane(new ProxyDataplane.Settings(2, 300, 2000, 128, "nio"));
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
