@@ -129,24 +129,9 @@ class ProxyDataplaneIT {
         return new RunningProxy(p, control, port);
     }
 
-    /**
-     * This JVM's class path plus Netty, which org.dsas.lb.proxy declares provided (Karaf supplies it) and so
-     * does not bring along: the jars of the parent pom's netty.version from the local Maven repository.
-     */
-    static String classpath() throws IOException {
-        String pom = Files.readString(Path.of("../../pom.xml"));
-        Matcher v = Pattern.compile("<netty.version>([^<]+)</netty.version>").matcher(pom);
-        assertTrue(v.find(), "netty.version in the parent pom");
-        Path repo = Path.of(System.getProperty("maven.repo.local",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
-        StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
-        for (String a : List.of("netty-common", "netty-buffer", "netty-resolver", "netty-transport",
-                "netty-transport-native-unix-common", "netty-codec", "netty-handler")) {
-            Path jar = repo.resolve("io/netty/" + a + "/" + v.group(1) + "/" + a + "-" + v.group(1) + ".jar");
-            assertTrue(Files.exists(jar), jar + " missing");
-            cp.append(':').append(jar);
-        }
-        return cp.toString();
+    /** This JVM's class path: the netns module has Netty as a test dependency (Karaf supplies it in the appliance). */
+    static String classpath() {
+        return System.getProperty("java.class.path");
     }
 
     static String get(Host client, int port) {
