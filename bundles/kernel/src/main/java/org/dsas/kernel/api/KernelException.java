@@ -16,6 +16,12 @@ public class KernelException extends IOException {
         this.errno = errno;
     }
 
+    /** A failure with an errno whose message says more than libc's description would. */
+    public KernelException(String message, int errno) {
+        super(message);
+        this.errno = errno;
+    }
+
     public KernelException(String message) {
         super(message);
         this.errno = 0;

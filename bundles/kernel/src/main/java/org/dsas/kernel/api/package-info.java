@@ -1,11 +1,11 @@
 /**
  * The kernel seam: what DSAS capabilities ask of Linux networking (raw IP and
- * packet sockets, interface addresses over rtnetlink). Capabilities depend on
+ * packet sockets, interface addresses over rtnetlink, generic netlink families). Capabilities depend on
  * these interfaces only; the JNA implementation is private to this bundle and
  * tested once against the real kernel.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.dsas.kernel.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,6 +28,8 @@ final class LibC {
 
     static final int SOL_SOCKET = 1;
     static final int SO_BINDTODEVICE = 25;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVBUFFORCE = 33;
 
     static final int IPPROTO_IP = 0;
     static final int IP_TTL = 2;
@@ -49,6 +51,7 @@ final class LibC {
 
     static final int SOL_NETLINK = 270;
     static final int NETLINK_ROUTE = 0;
+    static final int NETLINK_GENERIC = 16;
     static final int NETLINK_CAP_ACK = 10;
     static final int NETLINK_EXT_ACK = 11;
 
@@ -63,6 +66,7 @@ final class LibC {
     static final int O_CLOEXEC = 0x80000;
 
     static final int EINTR = 4;
+    static final int ENOENT = 2;
     static final int EAGAIN = 11;
     static final int ENODEV = 19;
 

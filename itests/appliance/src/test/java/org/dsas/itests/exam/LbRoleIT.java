@@ -119,7 +119,7 @@ public class LbRoleIT {
             assertEquals(bad, 1, bad.trim().lines().count());
             String badSched = run("lb:service-add -t 127.0.0.2:80 -s fastest");
             assertTrue(badSched, badSched.contains("unknown scheduler 'fastest'"));
-            String gate = run("lb:server-add -t " + vip + " -r 127.0.0.3:80 -g");
+            String gate = run("lb:server-add -t " + vip + " -r 127.0.0.3:" + vport + " -g");
             assertTrue(gate, gate.contains("not supported by the proxy dataplane"));
             assertFalse(run("lb:list"), run("lb:list").contains("127.0.0.3"));
 

@@ -1,0 +1,273 @@
+package org.dsas.itests.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.dsas.kernel.internal.LinuxGenericNetlink;
+import org.dsas.lb.api.Endpoint;
+import org.dsas.lb.api.ForwardMethod;
+import org.dsas.lb.api.LbService.Change.Kind;
+import org.dsas.lb.api.Protocol;
+import org.dsas.lb.api.RealServer;
+import org.dsas.lb.api.ServiceKey;
+import org.dsas.lb.api.ServiceState;
+import org.dsas.lb.api.VirtualService;
+import org.dsas.lb.dataplane.DataplaneException;
+import org.dsas.lb.dataplane.DataplaneProbe;
+import org.dsas.lb.internal.Reconciler;
+import org.dsas.lb.ipvs.IpvsDataplane;
+import org.dsas.lb.ipvs.IpvsDataplaneProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * IpvsDataplane against the real kernel's IPVS, compared with what ipvsadm lists and creates. Runs
+ * INSIDE the guest (IpvsDataplaneIT boots it after a dummy interface dsas-rs with 10.0.0.254/24 and
+ * 2001:db8:1::254/64 is up, so NAT real servers have a route); never on the host.
+ */
+class IpvsGuestChecks {
+
+    private static IpvsDataplane ipvs;
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(GuestSideChecks.inGuest(), "only meaningful inside the guest");
+        IpvsDataplaneProvider provider = new IpvsDataplaneProvider(new LinuxGenericNetlink());
+        DataplaneProbe probe = provider.probe();
+        assertTrue(probe.available(), probe::toString);
+        ipvs = (IpvsDataplane) provider.open();
+    }
+
+    @AfterAll
+    static void close() {
+        if (ipvs != null) {
+            ipvs.close();
+        }
+    }
+
+    @BeforeEach
+    void empty() throws Exception {
+        ipvs.flush();
+    }
+
+    @Test
+    void whatWeCreateIpvsadmListsAndWeReadBack() throws Exception {
+        List<VirtualService> desired = mixedServices();
+        for (VirtualService s : desired) {
+            ipvs.addService(s);
+            for (RealServer r : s.servers()) {
+                ipvs.addServer(s.key(), r);
+            }
+        }
+
+        assertEquals(sorted(withoutThresholds(desired)), sorted(IpvsadmListing.parse(sh("ipvsadm -Ln"))));
+        assertEquals(sorted(desired), services(ipvs.read()));
+    }
+
+    @Test
+    void whatIpvsadmCreatesWeRead() throws Exception {
+        sh("""
+                set -e
+                ipvsadm -A -t 10.0.0.1:80 -s wlc
+                ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 3
+                ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.3:80 -i -w 5 -x 100 -y 50
+                ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.4:80 -g -w 0
+                ipvsadm -A -f 1 -s sh -p 300 -M 255.255.255.0
+                ipvsadm -a -f 1 -r 10.0.0.5:0 -g -w 2
+                ipvsadm -A -f 7 -6 -s mh -p 60 -M 64 -b mh-port
+                ipvsadm -A -t [2001:db8::1]:443 -s sh -b sh-fallback,sh-port
+                ipvsadm -a -t [2001:db8::1]:443 -r [2001:db8:1::2]:443 -m -w 2 -x 10
+                ipvsadm -A -u 10.0.0.1:53 -s rr -o
+                ipvsadm -a -u 10.0.0.1:53 -r 10.0.0.6:53 -m
+                """);
+
+        List<VirtualService> expected = List.of(
+                svc(tcp("10.0.0.1", 80), "wlc", 0, 32, 0,
+                        RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 3),
+                        new RealServer(ep("10.0.0.3", 80), ForwardMethod.TUNNEL, 5, 100, 50),
+                        RealServer.of(ep("10.0.0.4", 80), ForwardMethod.GATEWAY, 0)),
+                svc(ServiceKey.fwmark(1, false), "sh", 300, 24, 0,
+                        RealServer.of(ep("10.0.0.5", 0), ForwardMethod.GATEWAY, 2)),
+                svc(ServiceKey.fwmark(7, true), "mh", 60, 64, VirtualService.FLAG_SCHED2),
+                svc(tcp("2001:db8::1", 443), "sh", 0, 128, VirtualService.FLAG_SCHED1 | VirtualService.FLAG_SCHED2,
+                        new RealServer(ep("2001:db8:1::2", 443), ForwardMethod.MASQUERADE, 2, 10, 0)),
+                svc(ServiceKey.of(Protocol.UDP, ep("10.0.0.1", 53)), "rr", 0, 32, VirtualService.FLAG_ONEPACKET,
+                        RealServer.of(ep("10.0.0.6", 53), ForwardMethod.MASQUERADE, 1)));
+        assertEquals(sorted(expected), services(ipvs.read()));
+    }
+
+    @Test
+    void editChangesInPlaceAndDeleteRemoves() throws Exception {
+        ServiceKey key = tcp("10.0.0.1", 80);
+        ipvs.addService(VirtualService.of(key, "rr"));
+        ipvs.addServer(key, RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 1));
+        ipvs.addServer(key, RealServer.of(ep("10.0.0.3", 80), ForwardMethod.MASQUERADE, 1));
+        // one connection attempt from the guest itself: the SYN is scheduled and counted, the entry stays
+        sh("timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.0.1/80' || true");
+        ServiceState before = ipvs.read().get(0);
+        assertEquals(1, before.counters().connections(), before::toString);
+        String connectionsBefore = sh("ipvsadm -Lnc | grep -c 10.0.0.1:80 || true");
+
+        ipvs.editService(new VirtualService(key, "wlc", 0, 32, 0, List.of()));
+        ipvs.editServer(key, RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 9));
+
+        ServiceState after = ipvs.read().get(0);
+        assertEquals("wlc", after.service().scheduler());
+        assertEquals(9, after.service().server(ep("10.0.0.2", 80)).orElseThrow().weight());
+        assertEquals(before.counters().connections(), after.counters().connections(), "counters survive an edit");
+        assertEquals(before.counters().inPackets(), after.counters().inPackets(), "counters survive an edit");
+        assertEquals("1", connectionsBefore.trim());
+        assertEquals(connectionsBefore, sh("ipvsadm -Lnc | grep -c 10.0.0.1:80 || true"), "the connection entry stays");
+
+        ipvs.deleteServer(key, ep("10.0.0.3", 80));
+        assertEquals(List.of(ep("10.0.0.2", 80)), ipvs.read().get(0).service().servers().stream()
+                .map(RealServer::endpoint).toList());
+        ipvs.deleteService(key);
+        assertEquals(List.of(), ipvs.read());
+        assertEquals("", sh("ipvsadm -Sn"));
+    }
+
+    @Test
+    void errorsNameTheObjectAndTheErrno() throws Exception {
+        ServiceKey key = tcp("10.0.0.1", 80);
+        ipvs.addService(VirtualService.of(key, "rr"));
+        ipvs.addServer(key, RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 1));
+
+        DataplaneException exists = assertFails(() -> ipvs.addService(VirtualService.of(key, "rr")));
+        assertEquals(DataplaneException.Reason.EXISTS, exists.reason());
+        assertEquals("add service TCP 10.0.0.1:80: EEXIST (File exists)", exists.getMessage());
+        DataplaneException serverExists = assertFails(() -> ipvs.addServer(key,
+                RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 1)));
+        assertEquals("add real server 10.0.0.2:80 to TCP 10.0.0.1:80: EEXIST (File exists)",
+                serverExists.getMessage());
+        DataplaneException missing = assertFails(() -> ipvs.deleteServer(key, ep("10.0.0.9", 80)));
+        assertEquals(DataplaneException.Reason.MISSING, missing.reason());
+        assertEquals("delete real server 10.0.0.9:80 from TCP 10.0.0.1:80: ENOENT (No such file or directory)",
+                missing.getMessage());
+        DataplaneException noService = assertFails(() -> ipvs.deleteService(tcp("10.0.0.7", 80)));
+        assertEquals(DataplaneException.Reason.MISSING, noService.reason());
+        assertTrue(noService.getMessage().startsWith("delete service TCP 10.0.0.7:80: ESRCH"), noService::getMessage);
+        DataplaneException badScheduler = assertFails(() -> ipvs.addService(VirtualService.of(tcp("10.0.0.8", 80),
+                "nosuch")));
+        assertEquals(DataplaneException.Reason.MISSING, badScheduler.reason(), badScheduler::getMessage);
+        assertTrue(badScheduler.getMessage().startsWith("add service TCP 10.0.0.8:80: ENOENT"),
+                badScheduler::getMessage);
+    }
+
+    @Test
+    void reconcileRepairsExactlyTheHandChanges() throws Exception {
+        List<VirtualService> desired = mixedServices();
+        Reconciler.Outcome first = Reconciler.apply(ipvs, Reconciler.diff(desired, ipvs.read(),
+                Reconciler.Foreign.REMOVE));
+        assertTrue(first.ok(), first::toString);
+        assertEquals(sorted(desired), services(ipvs.read()));
+
+        sh("""
+                set -e
+                ipvsadm -e -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 9
+                ipvsadm -d -t 10.0.0.1:80 -r 10.0.0.3:80
+                ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.99:80 -m -w 1
+                """);
+        List<Reconciler.Step> steps = Reconciler.diff(desired, ipvs.read(), Reconciler.Foreign.REMOVE);
+
+        assertEquals(List.of(Kind.DELETE_SERVER, Kind.EDIT_SERVER, Kind.ADD_SERVER),
+                steps.stream().map(Reconciler.Step::kind).toList(), steps::toString);
+        assertTrue(steps.stream().allMatch(s -> s.key().equals(tcp("10.0.0.1", 80))), steps::toString);
+        Reconciler.Outcome repair = Reconciler.apply(ipvs, steps);
+        assertTrue(repair.ok(), repair::toString);
+        assertEquals(sorted(desired), services(ipvs.read()));
+        assertEquals(List.of(), Reconciler.diff(desired, ipvs.read(), Reconciler.Foreign.REMOVE));
+    }
+
+    @Test
+    void batchAddsManyServicesInFewDatagrams() throws Exception {
+        List<VirtualService> desired = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            List<RealServer> servers = new ArrayList<>();
+            for (int j = 1; j <= 4; j++) {
+                servers.add(RealServer.of(ep("10.0.0." + (100 + j), 8000 + i), ForwardMethod.MASQUERADE, j));
+            }
+            desired.add(svc(tcp("198.51.100." + i, 80), "wlc", 0, 32, 0, servers.toArray(RealServer[]::new)));
+        }
+        List<VirtualService> withDuplicate = new ArrayList<>(desired);
+        withDuplicate.add(desired.get(0).withoutServers());   // fails EEXIST; the rest still goes in
+
+        List<DataplaneException> failures = ipvs.addAll(withDuplicate);
+
+        assertEquals(1, failures.size(), failures::toString);
+        assertEquals("add service TCP 198.51.100.1:80: EEXIST (File exists)", failures.get(0).getMessage());
+        assertEquals(sorted(desired), services(ipvs.read()));
+        assertEquals(sorted(withoutThresholds(desired)), sorted(IpvsadmListing.parse(sh("ipvsadm -Ln"))));
+    }
+
+    /** One of each: methods, thresholds, fwmark with persistence, IPv6, scheduler flags, one-packet UDP. */
+    private static List<VirtualService> mixedServices() throws Exception {
+        return List.of(
+                svc(tcp("10.0.0.1", 80), "wlc", 0, 32, 0,
+                        RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 3),
+                        new RealServer(ep("10.0.0.3", 80), ForwardMethod.TUNNEL, 5, 100, 50),
+                        RealServer.of(ep("10.0.0.4", 80), ForwardMethod.GATEWAY, 1)),
+                svc(ServiceKey.fwmark(1, false), "wlc", 300, 24, 0,
+                        RealServer.of(ep("10.0.0.5", 0), ForwardMethod.GATEWAY, 1)),
+                svc(ServiceKey.fwmark(2, true), "mh", 60, 64, VirtualService.FLAG_SCHED2),
+                svc(tcp("2001:db8::1", 443), "sh", 0, 128, VirtualService.FLAG_SCHED1,
+                        RealServer.of(ep("2001:db8:1::2", 443), ForwardMethod.MASQUERADE, 2)),
+                svc(ServiceKey.of(Protocol.UDP, ep("10.0.0.1", 53)), "rr", 0, 32, VirtualService.FLAG_ONEPACKET,
+                        RealServer.of(ep("10.0.0.6", 53), ForwardMethod.MASQUERADE, 1)));
+    }
+
+    interface Failing {
+        void run() throws DataplaneException;
+    }
+
+    private static DataplaneException assertFails(Failing call) {
+        try {
+            call.run();
+        } catch (DataplaneException e) {
+            return e;
+        }
+        throw new AssertionError("no DataplaneException");
+    }
+
+    private static VirtualService svc(ServiceKey key, String scheduler, int timeout, int netmask, int flags,
+                                      RealServer... servers) {
+        return new VirtualService(key, scheduler, timeout, netmask, flags, List.of(servers));
+    }
+
+    private static List<VirtualService> services(List<ServiceState> states) {
+        return states.stream().map(ServiceState::service).toList();
+    }
+
+    private static List<VirtualService> sorted(List<VirtualService> services) {
+        return services.stream().sorted(java.util.Comparator.comparing(VirtualService::key)).toList();
+    }
+
+    private static List<VirtualService> withoutThresholds(List<VirtualService> services) {
+        return services.stream().map(s -> s.withServers(s.servers().stream()
+                .map(r -> new RealServer(r.endpoint(), r.method(), r.weight(), 0, 0)).toList())).toList();
+    }
+
+    private static ServiceKey tcp(String address, int port) {
+        return ServiceKey.of(Protocol.TCP, ep(address, port));
+    }
+
+    private static Endpoint ep(String address, int port) {
+        return IpvsadmListing.endpoint(address.contains(":") ? "[" + address + "]:" + port : address + ":" + port);
+    }
+
+    /** Runs a bash script in the guest; fails with its output unless it exits 0. */
+    private static String sh(String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), script + "\n" + out);
+        return out;
+    }
+}
