@@ -21,6 +21,8 @@ import javax.inject.Inject;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -37,8 +39,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class LbRoleIT {
 
+    // The shell's SessionFactory is looked up by name once the shell is there: naming its type in a field made
+    // the probe load it while the boot features were still being installed (ClassNotFoundException, seen once).
     @Inject
-    private SessionFactory sessions;
+    private BundleContext context;
+
+    private Object sessions;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -49,12 +55,20 @@ public class LbRoleIT {
     }
 
     private String run(String command) throws Exception {
-        return RolesIT.run(sessions, command);
+        if (sessions == null) {
+            ServiceTracker<Object, Object> t = new ServiceTracker<>(context,
+                    context.createFilter("(objectClass=org.apache.karaf.shell.api.console.SessionFactory)"), null);
+            t.open();
+            sessions = t.waitForService(120_000);
+            assertTrue("the shell's SessionFactory never came", sessions != null);
+        }
+        return RolesIT.run((SessionFactory) sessions, command);
     }
 
     @Test
     public void lbRoleComesUpFromFlagsAndCommandsBuildAWorkingService() throws Exception {
-        String list = RolesIT.waitForRole(sessions, "lb", "active", true);
+        run("role:list");
+        String list = RolesIT.waitForRole((SessionFactory) sessions, "lb", "active", true);
         RolesIT.assertRole(list, "lb", true, "flags-file");
 
         String backend = waitFor("lb:backend", "proxy: configured");
