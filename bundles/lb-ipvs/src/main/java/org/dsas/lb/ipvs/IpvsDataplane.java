@@ -153,6 +153,7 @@ public final class IpvsDataplane implements Dataplane {
      * sendmsg). Not part of {@link Dataplane}: the bulk path for a whole desired state. Returns the failures
      * (empty when all went in); the kernel goes on after one.
      */
+    @Override
     public List<DataplaneException> addAll(List<VirtualService> services) throws DataplaneException {
         List<Request> requests = new ArrayList<>();
         for (VirtualService s : services) {

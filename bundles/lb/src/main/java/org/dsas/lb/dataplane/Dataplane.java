@@ -48,6 +48,31 @@ public interface Dataplane extends AutoCloseable {
 
     void deleteServer(ServiceKey service, Endpoint server) throws DataplaneException;
 
+    /**
+     * Adds whole services with their real servers. A dataplane that can batch (IPVS: many netlink messages per
+     * send) overrides this; the default adds one object at a time. Returns one exception per object that
+     * failed (its message names the object); the others are in place.
+     */
+    default List<DataplaneException> addAll(List<VirtualService> services) throws DataplaneException {
+        List<DataplaneException> failures = new java.util.ArrayList<>();
+        for (VirtualService s : services) {
+            try {
+                addService(s.withoutServers());
+            } catch (DataplaneException e) {
+                failures.add(e);
+                continue;
+            }
+            for (RealServer r : s.servers()) {
+                try {
+                    addServer(s.key(), r);
+                } catch (DataplaneException e) {
+                    failures.add(e);
+                }
+            }
+        }
+        return failures;
+    }
+
     /** Zeroes counters of one service, or of all when {@code key} is null. */
     void zero(ServiceKey key) throws DataplaneException;
 

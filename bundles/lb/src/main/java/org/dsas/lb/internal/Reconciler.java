@@ -134,8 +134,30 @@ public final class Reconciler {
         List<Change> applied = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         java.util.Set<ServiceKey> failed = new java.util.HashSet<>();
+        // New services go in with their real servers in one addAll call (IPVS batches them into few sends).
+        Map<ServiceKey, VirtualService> created = new java.util.LinkedHashMap<>();
+        for (Step s : steps) {
+            if (s.kind() == Kind.ADD_SERVICE) {
+                created.put(s.key(), s.service());
+            } else if (s.kind() == Kind.ADD_SERVER && created.containsKey(s.key())) {
+                VirtualService v = created.get(s.key());
+                List<RealServer> servers = new ArrayList<>(v.servers());
+                servers.add(s.server());
+                created.put(s.key(), v.withServers(servers));
+            }
+        }
+        boolean batchDone = false;
         for (Step s : steps) {
             if (failed.contains(s.key())) {
+                continue;
+            }
+            boolean batched = created.containsKey(s.key())
+                    && (s.kind() == Kind.ADD_SERVICE || s.kind() == Kind.ADD_SERVER);
+            if (batched) {
+                if (!batchDone) {
+                    batchDone = true;
+                    addAll(dataplane, created, steps, applied, failures, failed);
+                }
                 continue;
             }
             try {
@@ -155,5 +177,37 @@ public final class Reconciler {
             }
         }
         return new Outcome(List.copyOf(applied), List.copyOf(failures));
+    }
+
+    /** The batched adds; a failure marks the service its message names, and that service's steps are not applied. */
+    private static void addAll(Dataplane dataplane, Map<ServiceKey, VirtualService> created, List<Step> steps,
+            List<Change> applied, List<String> failures, java.util.Set<ServiceKey> failed) {
+        List<DataplaneException> errors;
+        try {
+            errors = dataplane.addAll(List.copyOf(created.values()));
+        } catch (DataplaneException | RuntimeException e) {
+            failed.addAll(created.keySet());
+            failures.add("adding " + created.size() + " services: " + e.getMessage());
+            return;
+        }
+        for (DataplaneException e : errors) {
+            String m = String.valueOf(e.getMessage());
+            ServiceKey named = null;
+            for (ServiceKey k : created.keySet()) {
+                if (m.contains(k.toString()) && (named == null || k.toString().length() > named.toString().length())) {
+                    named = k;
+                }
+            }
+            if (named != null) {
+                failed.add(named);
+            }
+            failures.add(m);
+        }
+        for (Step s : steps) {
+            if (created.containsKey(s.key()) && !failed.contains(s.key())
+                    && (s.kind() == Kind.ADD_SERVICE || s.kind() == Kind.ADD_SERVER)) {
+                applied.add(s.change());
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ final class MemoryDataplane implements Dataplane {
     private void call(String c) throws DataplaneException {
         calls.add(c);
         if (failOn != null && c.startsWith(failOn)) {
-            throw new DataplaneException(Reason.FAILED, "injected failure");
+            throw new DataplaneException(Reason.FAILED, c + ": injected failure");
         }
     }
 

@@ -95,7 +95,7 @@ class ReconcilerTest {
         dp.failOn = "addService TCP 198.51.100.1:80";
         var outcome = Reconciler.apply(dp, Reconciler.diff(
                 List.of(web("198.51.100.1", "rr", 1), web("198.51.100.2", "rr", 1)), dp.read(), Foreign.REMOVE));
-        assertEquals(List.of("-A -t 198.51.100.1:80 -s rr: injected failure"), outcome.failures());
+        assertEquals(List.of("addService TCP 198.51.100.1:80: injected failure"), outcome.failures());
         assertEquals(List.of("-A -t 198.51.100.2:80 -s rr", "-a -t 198.51.100.2:80 -r 192.0.2.101:80 -m -w 1"),
                 outcome.applied().stream().map(c -> c.description()).toList());
     }
