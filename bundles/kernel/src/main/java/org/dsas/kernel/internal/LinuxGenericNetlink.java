@@ -254,28 +254,8 @@ public final class LinuxGenericNetlink implements GenericNetlink {
         }
 
         private int receiveOne(String operation, int fd, long deadline) throws KernelException {
-            int remaining = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-            if (remaining == 0) {
-                throw new KernelException(operation + ": no generic netlink reply within " + REPLY_TIMEOUT_MILLIS
-                        + " ms");
-            }
-            if (!LibC.awaitReadable(operation, fd, remaining)) {
-                return -1;
-            }
-            try {
-                long length = LibC.recvfrom(fd, buffer, new NativeLong(BUFFER_SIZE),
-                        LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, null, null).longValue();
-                if (length > BUFFER_SIZE) {
-                    throw new KernelException(operation + ": generic netlink reply of " + length + " bytes exceeds "
-                            + BUFFER_SIZE);
-                }
-                return (int) length;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EAGAIN || e.getErrorCode() == LibC.EINTR) {
-                    return -1;
-                }
-                throw Errno.exception(operation, e.getErrorCode());
-            }
+            return NetlinkReceive.datagram(operation, "generic netlink", fd, buffer, BUFFER_SIZE, deadline,
+                    REPLY_TIMEOUT_MILLIS);
         }
 
         private static ByteBuffer copyBuffer(ByteBuffer source) {

@@ -1,5 +1,7 @@
 package org.dsas.kernel.internal;
 
+import org.dsas.testsupport.StraceDump;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -23,7 +25,7 @@ class GenericNetlinkCodecTest {
 
     @Test
     void getFamilyIsWhatLibnlSends() throws Exception {
-        byte[] ipvsadm = StraceDump.load("ipvsadm-new-service.strace").sent().get(0);
+        byte[] ipvsadm = StraceDump.load(GenericNetlinkCodecTest.class, "ipvsadm-new-service.strace").sent().get(0);
         int seq = ByteBuffer.wrap(ipvsadm).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
 
         byte[] ours = codec.getFamily(seq, "IPVS");
@@ -33,7 +35,7 @@ class GenericNetlinkCodecTest {
 
     @Test
     void decodesTheKernelsFamilyReplyAndAck() throws Exception {
-        List<byte[]> received = StraceDump.load("ipvsadm-new-service.strace").received();
+        List<byte[]> received = StraceDump.load(GenericNetlinkCodecTest.class, "ipvsadm-new-service.strace").received();
         List<Message> reply = codec.netlink().messages(ByteBuffer.wrap(received.get(0)));
         List<Message> ack = codec.netlink().messages(ByteBuffer.wrap(received.get(1)));
 

@@ -1,5 +1,7 @@
 package org.dsas.lb.ipvs;
 
+import org.dsas.testsupport.StraceDump;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -83,7 +85,7 @@ class IpvsCodecTest {
 
     @Test
     void destDumpRequestsNameTheServiceOnly() throws Exception {
-        List<StraceDump.Message> gets = StraceDump.messages(StraceDump.load("captured/list.strace").sent(), IPVS_TYPE)
+        List<StraceDump.Message> gets = StraceDump.messages(StraceDump.load(IpvsCodecTest.class, "captured/list.strace").sent(), IPVS_TYPE)
                 .stream().filter(m -> m.command() == IpvsCodec.CMD_GET_DEST).toList();
         List<ServiceKey> keys = List.of(TCP80, ServiceKey.of(Protocol.UDP, ep("10.0.0.1", 53)),
                 ServiceKey.of(Protocol.UDP, ep("10.0.0.1", 5060)), V6_443, ServiceKey.fwmark(1, false),
@@ -156,14 +158,14 @@ class IpvsCodecTest {
     }
 
     private void assertRequest(String capture, int command, byte[] ours) throws Exception {
-        List<StraceDump.Message> sent = StraceDump.messages(StraceDump.load("captured/" + capture + ".strace").sent(),
+        List<StraceDump.Message> sent = StraceDump.messages(StraceDump.load(IpvsCodecTest.class, "captured/" + capture + ".strace").sent(),
                 IPVS_TYPE).stream().filter(m -> m.command() == command).toList();
         assertEquals(1, sent.size(), capture + ": one command " + command);
         assertEquals(hex(sent.get(0).attributes()), HexFormat.of().formatHex(ours), capture);
     }
 
     private static List<StraceDump.Message> replies(String capture, int command) throws Exception {
-        return StraceDump.messages(StraceDump.load("captured/" + capture + ".strace").received(), IPVS_TYPE).stream()
+        return StraceDump.messages(StraceDump.load(IpvsCodecTest.class, "captured/" + capture + ".strace").received(), IPVS_TYPE).stream()
                 .filter(m -> m.command() == command).toList();
     }
 

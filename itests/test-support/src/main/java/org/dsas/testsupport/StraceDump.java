@@ -1,4 +1,4 @@
-package org.dsas.kernel.internal;
+package org.dsas.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,13 +13,14 @@ import java.util.List;
  * with its hex dump ("| 00000  20 00 ..."), in order. recvmsg calls with MSG_PEEK (libnl peeks
  * for the size, then reads the same datagram) are left out.
  */
-record StraceDump(List<Datagram> datagrams) {
+public record StraceDump(List<Datagram> datagrams) {
 
-    record Datagram(boolean sent, byte[] bytes) {
+    public record Datagram(boolean sent, byte[] bytes) {
     }
 
-    static StraceDump load(String resource) throws IOException {
-        try (InputStream in = StraceDump.class.getResourceAsStream(resource)) {
+    /** Reads a capture stored as a resource beside {@code owner} (the test class). */
+    public static StraceDump load(Class<?> owner, String resource) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("no test resource " + resource);
             }
@@ -27,7 +28,7 @@ record StraceDump(List<Datagram> datagrams) {
         }
     }
 
-    static StraceDump parse(String text) {
+    public static StraceDump parse(String text) {
         List<Datagram> datagrams = new ArrayList<>();
         Boolean sent = null;
         ByteArrayOutputStream bytes = null;
@@ -60,11 +61,43 @@ record StraceDump(List<Datagram> datagrams) {
         return new StraceDump(List.copyOf(datagrams));
     }
 
-    List<byte[]> sent() {
+    /** One netlink message of a datagram: type, flags, and what follows the nlmsghdr. */
+    public record Message(int type, int flags, byte[] payload) {
+        public int command() {
+            return payload[0] & 0xff;
+        }
+
+        /** The attributes after the genlmsghdr, little-endian (the capture is from x86_64). */
+        public java.nio.ByteBuffer attributes() {
+            return java.nio.ByteBuffer.wrap(payload, 4, payload.length - 4).slice()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** The messages of the given datagrams (sent or received) whose type is {@code type}. */
+    public static List<Message> messages(List<byte[]> datagrams, int type) {
+        List<Message> messages = new ArrayList<>();
+        for (byte[] d : datagrams) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int offset = 0;
+            while (offset + 16 <= d.length) {
+                int length = b.getInt(offset);
+                int t = b.getShort(offset + 4) & 0xffff;
+                if (t == type) {
+                    messages.add(new Message(t, b.getShort(offset + 6) & 0xffff,
+                            java.util.Arrays.copyOfRange(d, offset + 16, offset + length)));
+                }
+                offset += (length + 3) & ~3;
+            }
+        }
+        return messages;
+    }
+
+    public List<byte[]> sent() {
         return datagrams.stream().filter(Datagram::sent).map(Datagram::bytes).toList();
     }
 
-    List<byte[]> received() {
+    public List<byte[]> received() {
         return datagrams.stream().filter(d -> !d.sent()).map(Datagram::bytes).toList();
     }
 }
