@@ -143,6 +143,27 @@ public final class IpvsDataplane implements Dataplane {
     }
 
     @Override
+    public org.dsas.lb.api.Timeouts timeouts() throws DataplaneException {
+        List<ByteBuffer> replies;
+        try {
+            replies = channel.request("read timeouts", IpvsCodec.CMD_GET_CONFIG, codec.none());
+        } catch (KernelException e) {
+            throw failure(e);
+        }
+        if (replies.isEmpty()) {
+            throw new DataplaneException(Reason.FAILED, "read timeouts: the kernel sent no configuration");
+        }
+        IpvsCodec.Timeouts t = codec.timeouts(replies.get(0));
+        return new org.dsas.lb.api.Timeouts(t.tcp(), t.tcpFin(), t.udp());
+    }
+
+    @Override
+    public void setTimeouts(org.dsas.lb.api.Timeouts t) throws DataplaneException {
+        request("set timeouts " + t, IpvsCodec.CMD_SET_CONFIG,
+                codec.setConfig(new IpvsCodec.Timeouts(t.tcp(), t.tcpFin(), t.udp())));
+    }
+
+    @Override
     public void flush() throws DataplaneException {
         request("flush all services", IpvsCodec.CMD_FLUSH, codec.none());
         LOG.info("ipvs flushed every service");

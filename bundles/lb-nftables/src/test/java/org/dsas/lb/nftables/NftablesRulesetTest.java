@@ -75,7 +75,7 @@ class NftablesRulesetTest {
     void dnatRulesPerFamilyAndPort() throws Exception {
         ServiceKey tcp6 = ServiceKey.of(Protocol.TCP, ep("2001:db8::10", 443));
         assertEquals("meta l4proto tcp counter name \"cc_tcp_2001.db8.0.0.0.0.0.10_443_2001.db8.0.0.0.0.0.1_8443\""
-                + " dnat ip6 to [2001:db8:0:0:0:0:0:1]:8443 comment \"[2001:db8:0:0:0:0:0:1]:8443 weight=2\"",
+                + " dnat ip6 to [2001:db8:0:0:0:0:0:1]:8443 comment \"[2001:db8::1]:8443 weight=2\"",
                 NftablesRuleset.dnat(tcp6, rs("2001:db8::1", 8443, 2)));
         ServiceKey mark = ServiceKey.fwmark(3, false);
         assertEquals("counter name \"cc_fwm4_3_198.51.100.1_0\" dnat ip to 198.51.100.1"

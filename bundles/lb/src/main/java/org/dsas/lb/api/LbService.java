@@ -59,6 +59,15 @@ public interface LbService {
     /** Zeroes the counters of one service, or of all when {@code service} is null (ipvsadm -Z). */
     void zero(ServiceKey service);
 
+    /** The running dataplane's connection timeouts (IPVS only; others refuse with one line). */
+    Timeouts timeouts();
+
+    /**
+     * Sets them on the running dataplane now, like ipvsadm --set (0 = unchanged). Live only: like
+     * ipvsadm's, they are not part of the saved state.
+     */
+    void setTimeouts(Timeouts timeouts);
+
     /** Sorry server while the service's quorum is lost; {@code null} removes it. */
     void setSorryServer(ServiceKey service, RealServer sorry);
 

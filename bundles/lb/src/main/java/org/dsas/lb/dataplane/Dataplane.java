@@ -73,6 +73,18 @@ public interface Dataplane extends AutoCloseable {
         return failures;
     }
 
+    /** Connection timeouts (IPVS's global tcp/tcpfin/udp); dataplanes without them say so. */
+    default org.dsas.lb.api.Timeouts timeouts() throws DataplaneException {
+        throw new DataplaneException(DataplaneException.Reason.UNSUPPORTED, "the " + name()
+                + " dataplane has no connection timeouts to read");
+    }
+
+    /** Sets connection timeouts; 0 leaves one unchanged. */
+    default void setTimeouts(org.dsas.lb.api.Timeouts timeouts) throws DataplaneException {
+        throw new DataplaneException(DataplaneException.Reason.UNSUPPORTED, "the " + name()
+                + " dataplane has no connection timeouts to set");
+    }
+
     /** Zeroes counters of one service, or of all when {@code key} is null. */
     void zero(ServiceKey key) throws DataplaneException;
 

@@ -563,6 +563,30 @@ public class LbManager implements LbService, StatusContributor {
     }
 
     @Override
+    public org.dsas.lb.api.Timeouts timeouts() {
+        return onWorker(() -> {
+            try {
+                return requireDataplane().timeouts();
+            } catch (DataplaneException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void setTimeouts(org.dsas.lb.api.Timeouts timeouts) {
+        onWorker(() -> {
+            try {
+                requireDataplane().setTimeouts(timeouts);
+            } catch (DataplaneException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            LOG.info("lb[{}] timeouts set: {}", backend.name(), timeouts);
+            return null;
+        });
+    }
+
+    @Override
     public List<Change> diff() {
         return onWorker(() -> {
             List<VirtualService> effective = overlays.effective(configured);

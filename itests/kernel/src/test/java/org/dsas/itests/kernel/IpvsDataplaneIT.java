@@ -17,7 +17,7 @@ class IpvsDataplaneIT {
 
     private static final String[] CHECKS = {"whatWeCreateIpvsadmListsAndWeReadBack", "whatIpvsadmCreatesWeRead",
         "editChangesInPlaceAndDeleteRemoves", "errorsNameTheObjectAndTheErrno", "reconcileRepairsExactlyTheHandChanges",
-        "batchAddsManyServicesInFewDatagrams"};
+        "batchAddsManyServicesInFewDatagrams", "timeoutsAreSetAndReadAsIpvsadmShowsThem"};
 
     @BeforeEach
     void kernelTier() {

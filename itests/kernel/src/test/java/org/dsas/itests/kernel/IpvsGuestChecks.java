@@ -207,6 +207,18 @@ class IpvsGuestChecks {
         assertEquals(sorted(withoutThresholds(desired)), sorted(IpvsadmListing.parse(sh("ipvsadm -Ln"))));
     }
 
+    @Test
+    void timeoutsAreSetAndReadAsIpvsadmShowsThem() throws Exception {
+        ipvs.setTimeouts(new org.dsas.lb.api.Timeouts(7200, 0, 45));
+        org.dsas.lb.api.Timeouts t = ipvs.timeouts();
+        assertEquals(7200, t.tcp());
+        assertEquals(45, t.udp());
+        assertTrue(t.tcpFin() > 0, t::toString);
+        assertEquals("Timeout (tcp tcpfin udp): 7200 " + t.tcpFin() + " 45", sh("ipvsadm -L --timeout").trim());
+        sh("ipvsadm --set 900 60 300");
+        assertEquals(new org.dsas.lb.api.Timeouts(900, 60, 300), ipvs.timeouts());
+    }
+
     /** One of each: methods, thresholds, fwmark with persistence, IPv6, scheduler flags, one-packet UDP. */
     private static List<VirtualService> mixedServices() throws Exception {
         return List.of(
