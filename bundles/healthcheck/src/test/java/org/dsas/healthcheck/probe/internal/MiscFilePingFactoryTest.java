@@ -117,7 +117,7 @@ class MiscFilePingFactoryTest {
                 problem("SMTP_CHECK {\n helo x\n}\n"));
         assertEquals("test.conf:3: helo_name: given twice (first at line 2)",
                 problem("SMTP_CHECK {\n helo_name a\n helo_name b\n}\n"));
-        assertEquals("test.conf:2: weight: reverse or noreverse expected, got 'sideways'",
+        assertEquals("test.conf:3: weight: reverse or noreverse expected, got 'sideways'",
                 problem("FILE_CHECK {\n file_path /tmp/x\n weight 2 sideways\n}\n"));
         // the engine's keywords are accepted in every block
         FX.probe("TCP_CHECK {\n connect_timeout 3\n delay_loop 2\n retry 3\n}\n", 80, Duration.ofSeconds(1)).close();
