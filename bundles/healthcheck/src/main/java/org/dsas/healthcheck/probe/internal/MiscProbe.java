@@ -58,10 +58,12 @@ final class MiscProbe implements Probe {
         long ms = Math.max(1, timeout.toMillis());
         ScheduledFuture<?> killer = context.loops().schedule(() -> {
             if (p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                // the verdict first: the script may still exit on its own while its tree is being killed
                 result.complete(ProbeResult.fail(name + " still running after " + ms + " ms: killed",
                         System.nanoTime() - start));
+                List<ProcessHandle> tree = p.descendants().toList();
+                p.destroyForcibly();
+                tree.forEach(ProcessHandle::destroyForcibly);
             }
         }, ms, TimeUnit.MILLISECONDS);
         p.onExit().thenAccept(done -> {
