@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import org.dsas.healthcheck.probe.ProbeTarget;
@@ -112,6 +113,8 @@ final class HttpExchange {
                 } else {
                     attempt.fail("TLS handshake with " + where + ": " + Attempt.oneLine(hs.cause()));
                 }
+            } else if (evt instanceof SslCloseCompletionEvent) {
+                finish(ctx); // close_notify ends the response as EOF does (openssl s_server keeps TCP open)
             }
             ctx.fireUserEventTriggered(evt);
         }
