@@ -242,6 +242,9 @@ public final class ChecksFileParser {
                 s = inherit(s, k);
                 continue;
             }
+            if (kw.startsWith("connect_") || kw.startsWith("bind_")) {
+                oneValue(k);
+            }
             switch (kw) {
                 case "connect_ip" -> connectIp = address(k, arg(k, 0));
                 case "connect_port" -> connectPort = port(k, arg(k, 0));
@@ -294,6 +297,7 @@ public final class ChecksFileParser {
     }
 
     private static Inherited inherit(Inherited i, ConfNode k) {
+        oneValue(k);
         return switch (k.keyword()) {
             case "delay_loop" -> new Inherited(seconds(k, false), i.retry(), i.delayBeforeRetry(), i.warmup(),
                     i.connectTimeout(), i.alpha(), i.inhibit(), i.virtualhost());
@@ -316,6 +320,14 @@ public final class ChecksFileParser {
             }
             default -> throw new IllegalStateException(k.keyword());
         };
+    }
+
+    /** One statement per line: "warmup 8 delay_loop 2" is a mistake, not two settings. */
+    private static void oneValue(ConfNode k) {
+        if (k.args().size() > 1) {
+            throw bad(k, k.keyword() + ": one value expected, not '" + String.join(" ", k.args())
+                    + "' (one keyword per line)");
+        }
     }
 
     /** keepalived flags: the bare keyword turns it on; "true/false", "on/off", "yes/no" are accepted too. */
