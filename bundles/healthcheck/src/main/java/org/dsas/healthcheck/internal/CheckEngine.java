@@ -91,6 +91,8 @@ public class CheckEngine {
         final List<Check> checks = new ArrayList<>();
         Boolean pushedUp;
         boolean pushedInhibit;
+        /** The load balancer has had our verdict since the server was last present (else it may hold an old one). */
+        boolean synced;
 
         Server(ServicePlan service, ServerPlan plan) {
             this.service = service;
@@ -201,6 +203,7 @@ public class CheckEngine {
                 if (os != null) {
                     server.pushedUp = os.pushedUp;
                     server.pushedInhibit = os.pushedInhibit;
+                    server.synced = os.synced;
                 }
                 servers.put(ref, server);
                 for (CheckSpec spec : sp.checks()) {
@@ -230,15 +233,11 @@ public class CheckEngine {
         for (String note : next.notes()) {
             LOG.warn("check: {}", note);
         }
-        refresh(true);
+        refresh();
     }
 
     /** Follows the load balancer's services: checks of servers that appeared start, of servers that went idle. */
     public synchronized void refresh() {
-        refresh(false);
-    }
-
-    private void refresh(boolean afterApply) {
         if (stopped) {
             return;
         }
@@ -253,6 +252,9 @@ public class CheckEngine {
                     : v.server(server.plan.endpoint()).isEmpty() ? "no real server " + server.plan.endpoint() + " in "
                             + server.service.key() : null;
             boolean started = false;
+            if (missing != null) {
+                server.synced = false;
+            }
             for (Check c : server.checks) {
                 String why = missing != null ? missing : c.probe == null ? "no " + c.spec.type() + " checker installed"
                         : null;
@@ -269,9 +271,10 @@ public class CheckEngine {
                     started = true;
                 }
             }
-            if (started || (afterApply && missing == null)) {
-                // The load balancer may hold an older verdict (a restart, a reload): give it ours.
+            if (started && !server.synced) {
+                // The load balancer may hold an older verdict (a restart, a server re-added): give it ours.
                 server.pushedUp = null;
+                server.synced = true;
                 evaluateServer(server, "checks started");
             }
         }
@@ -621,7 +624,7 @@ public class CheckEngine {
                     scheduler.schedule(() -> attempt(c, s), 0);
                 }
             }
-            refresh(false);
+            refresh();
         }
         return n;
     }

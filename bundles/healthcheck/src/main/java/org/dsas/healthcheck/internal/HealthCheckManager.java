@@ -147,6 +147,11 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         }
     }
 
+    /** For tests: the load balancer DS would inject. */
+    void lb(LbService service) {
+        this.lb = service;
+    }
+
     /** For tests: where etc/ is. */
     void etc(Path dir) {
         this.etc = dir;
@@ -200,8 +205,10 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         if (p != null) {
             p.cancel();
         }
-        engine.stop();
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (engine != null) {
+            engine.stop();
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     Settings settings(Config c, Map<String, Object> props) {

@@ -50,8 +50,11 @@ public class NotifyScripts {
         }
         Duration t = timeout;
         CompletableFuture<Outcome> done = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
         CheckScheduler.Cancel kill = scheduler.schedule(() -> {
             if (p.isAlive()) {
+                // Flagged before the kill, so the exit it causes is not reported as the script's own.
+                killed.set(true);
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 LOG.error("{}: {} did not exit within {} ms: killed", what, argv.get(0), t.toMillis());
@@ -60,8 +63,11 @@ public class NotifyScripts {
         }, t.toNanos());
         p.onExit().thenAccept(exited -> {
             kill.cancel();
+            if (killed.get()) {
+                return;
+            }
             int code = exited.exitValue();
-            if (code != 0 && !done.isDone()) {
+            if (code != 0) {
                 LOG.warn("{}: {} exited {}", what, argv.get(0), code);
             }
             done.complete(code == 0 ? Outcome.EXITED_0 : Outcome.EXITED_NONZERO);

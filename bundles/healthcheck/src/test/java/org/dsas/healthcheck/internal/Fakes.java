@@ -1,5 +1,7 @@
 package org.dsas.healthcheck.internal;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +42,15 @@ final class Fakes {
         return ServiceKey.of(Protocol.TCP, ep(address, port));
     }
 
-    /** Records setHealth and setSorryServer as lines; its services are what the test puts in. */
-    static final class Lb implements LbService {
+    /**
+     * Records setHealth and setSorryServer as lines; its services are what the test puts in. A proxy,
+     * so the fake follows LbService as it grows; anything else the engine calls fails the test.
+     */
+    static final class Lb {
         final List<VirtualService> services = new CopyOnWriteArrayList<>();
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final LbService service = (LbService) Proxy.newProxyInstance(LbService.class.getClassLoader(),
+                new Class<?>[] {LbService.class}, this::invoke);
 
         Lb add(ServiceKey key, List<RealServer> servers) {
             services.removeIf(s -> s.key().equals(key));
@@ -61,89 +68,27 @@ final class Fakes {
             }
         }
 
-        @Override
-        public void setHealth(ServiceKey service, Endpoint server, boolean up, boolean inhibit, String reason) {
-            calls.add((up ? "up " : inhibit ? "inhibit " : "remove ") + server + " in " + service);
-        }
-
-        @Override
-        public void setSorryServer(ServiceKey service, RealServer sorry) {
-            calls.add("sorry " + service + " " + (sorry == null ? "none" : sorry.endpoint() + " w" + sorry.weight()));
-        }
-
-        @Override
-        public List<VirtualService> services() {
-            return List.copyOf(services);
-        }
-
-        @Override
-        public List<ServiceState> read() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BackendInfo backend() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void addService(VirtualService service) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void editService(VirtualService service) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void deleteService(ServiceKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void addServer(ServiceKey service, RealServer server) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void editServer(ServiceKey service, RealServer server) {
-            throw new UnsupportedOperationException("the health checks must never change the operator's config");
-        }
-
-        @Override
-        public void deleteServer(ServiceKey service, Endpoint server) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void replaceAll(List<VirtualService> s) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<ServerState> drain(Endpoint server) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void undrain(Endpoint server) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Change> diff() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Change> apply() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void zero(ServiceKey service) {
-            throw new UnsupportedOperationException();
+        private Object invoke(Object proxy, Method m, Object[] a) {
+            switch (m.getName()) {
+                case "services":
+                    return List.copyOf(services);
+                case "setHealth":
+                    boolean up = (Boolean) a[2];
+                    calls.add((up ? "up " : (Boolean) a[3] ? "inhibit " : "remove ") + a[1] + " in " + a[0]);
+                    return null;
+                case "setSorryServer":
+                    RealServer sorry = (RealServer) a[1];
+                    calls.add("sorry " + a[0] + " " + (sorry == null ? "none" : sorry.endpoint() + " w" + sorry.weight()));
+                    return null;
+                case "toString":
+                    return "fake lb";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == a[0];
+                default:
+                    throw new UnsupportedOperationException("the health checks must not call LbService." + m.getName());
+            }
         }
     }
 
