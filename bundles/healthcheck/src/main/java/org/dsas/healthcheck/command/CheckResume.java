@@ -1,0 +1,27 @@
+package org.dsas.healthcheck.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dsas.healthcheck.api.CheckService;
+
+@Command(scope = "check", name = "resume", description = "Runs the paused checks of a real server (or all) again, "
+        + "starting now")
+@Service
+public class CheckResume implements Action {
+
+    @Reference
+    CheckService checks;
+
+    @Argument(index = 0, name = "server", required = false, description = "real server address:port; all when absent")
+    String server;
+
+    @Override
+    public Object execute() {
+        int n = checks.pause(server, false);
+        System.out.println("resumed " + n + " check(s)" + (server == null ? "" : " of " + server));
+        return null;
+    }
+}

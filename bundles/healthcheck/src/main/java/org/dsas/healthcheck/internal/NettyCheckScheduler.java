@@ -1,0 +1,30 @@
+package org.dsas.healthcheck.internal;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/** Timers on the engine's Netty event loops, the same loops the probes do their I/O on. */
+final class NettyCheckScheduler implements CheckScheduler {
+
+    private final EventLoopGroup loops;
+
+    NettyCheckScheduler(EventLoopGroup loops) {
+        this.loops = loops;
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Cancel schedule(Runnable task, long delayNanos) {
+        if (loops.isShuttingDown()) {
+            return () -> { };
+        }
+        ScheduledFuture<?> f = loops.next().schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+}
