@@ -26,6 +26,8 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -45,6 +47,11 @@ public class LbRoleIT {
     private BundleContext context;
 
     private Object sessions;
+
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        return RolesIT.staticImports(probe);
+    }
 
     @Configuration
     public Option[] config() throws Exception {
@@ -67,7 +74,20 @@ public class LbRoleIT {
 
     @Test
     public void lbRoleComesUpFromFlagsAndCommandsBuildAWorkingService() throws Exception {
-        run("role:list");
+        // The lb role installs while the test starts. Felix cannot wire the probe's dynamic imports while another
+        // thread holds the resolver (ClassNotFoundException for JDK and shell classes alike), so the first
+        // command is retried until the install is done.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                run("role:list");
+                break;
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                if (attempt == 120) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
         String list = RolesIT.waitForRole((SessionFactory) sessions, "lb", "active", true);
         RolesIT.assertRole(list, "lb", true, "flags-file");
 

@@ -33,6 +33,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -60,6 +62,31 @@ public class RolesIT {
 
     @Inject
     private SessionFactory sessions;
+
+    /**
+     * Roles install while a test starts, and Felix cannot wire a dynamic import while another thread
+     * holds the resolver (ClassNotFoundException for JDK and shell classes alike). So what the test uses is
+     * imported statically: wired when the probe resolves, before the role install begins.
+     */
+    static TestProbeBuilder staticImports(TestProbeBuilder probe) {
+        probe.setHeader("Import-Package", "javax.security.auth;resolution:=optional,"
+                + "org.apache.karaf.jaas.boot.principal;resolution:=optional,"
+                + "org.apache.karaf.shell.api.console;resolution:=optional,"
+                + "org.osgi.framework;resolution:=optional,"
+                + "org.osgi.util.tracker;resolution:=optional,javax.inject;resolution:=optional,"
+                + "org.junit;resolution:=optional,org.junit.runner;resolution:=optional,"
+                + "org.ops4j.pax.exam;resolution:=optional,"
+                + "org.ops4j.pax.exam.junit;resolution:=optional,"
+                + "org.ops4j.pax.exam.options;resolution:=optional,"
+                + "org.ops4j.pax.exam.spi.reactors;resolution:=optional,"
+                + "org.ops4j.pax.exam.karaf.options;resolution:=optional");
+        return probe;
+    }
+
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        return RolesIT.staticImports(probe);
+    }
 
     @Configuration
     public Option[] config() throws Exception {
