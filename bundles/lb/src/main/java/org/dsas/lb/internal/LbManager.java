@@ -275,7 +275,7 @@ public class LbManager implements LbService, StatusContributor {
         Path file = config.rulesFile();
         String text = "# DSAS load balancer desired state (ipvsadm-save format), written by lb: commands.\n"
                 + "# Hand edits are picked up at the next reconcile; a bad line rejects the whole file.\n"
-                + IpvsadmSave.write(services);
+                + IpvsadmSave.write(services, true);
         write(file, text);
         try {
             rulesStamp = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);

@@ -76,12 +76,18 @@ class LbManagerTest {
         assertTrue(rules.contains("-A -t 198.51.100.1:80 -s wlc\n-a -t 198.51.100.1:80 -r 192.0.2.101:80 -m -w 3\n"),
                 rules);
 
+        lb.addServer(tcp("198.51.100.1", 80), new RealServer(ep("192.0.2.102", 80), ForwardMethod.MASQUERADE, 1, 100, 10));
+        lb.deleteServer(tcp("198.51.100.1", 80), ep("192.0.2.102", 80));
+        lb.addServer(tcp("198.51.100.1", 80), new RealServer(ep("192.0.2.102", 80), ForwardMethod.MASQUERADE, 1, 100, 10));
         lb.drain(ep("192.0.2.101", 80));
         assertEquals(0, dp.read().get(0).servers().get(0).server().weight());
         lb.deactivate();
         dp.calls.clear();
 
         start(Map.of());
+        assertEquals(new RealServer(ep("192.0.2.102", 80), ForwardMethod.MASQUERADE, 1, 100, 10),
+                lb.services().get(0).servers().get(1), "thresholds survive a restart");
+        lb.deleteServer(tcp("198.51.100.1", 80), ep("192.0.2.102", 80));
         assertEquals(List.of(web("198.51.100.1", "wlc", 3)), lb.services());
         assertTrue(lb.drained().contains(ep("192.0.2.101", 80)), "drain survives a restart");
         assertEquals(List.of(), lb.diff());

@@ -353,6 +353,14 @@ public final class IpvsadmSave {
 
     /** Exactly what {@code ipvsadm-save -n} prints for this state (thresholds are not part of its output). */
     public static String write(List<VirtualService> services) {
+        return write(services, false);
+    }
+
+    /**
+     * The same, with {@code -x}/{@code -y} for real servers that have thresholds when {@code thresholds}: the
+     * appliance's own rules file keeps everything (ipvsadm-restore reads those options too).
+     */
+    public static String write(List<VirtualService> services, boolean thresholds) {
         StringBuilder out = new StringBuilder();
         for (VirtualService s : glibcMergeSort(services, IpvsadmSave::compareServices)) {
             ServiceKey key = s.key();
@@ -382,6 +390,12 @@ public final class IpvsadmSave {
                 out.append("-a ").append(name).append(" -r ")
                         .append(AddressText.endpoint(r.endpoint().address(), r.endpoint().port())).append(' ')
                         .append(r.method().ipvsadmOption()).append(" -w ").append(r.weight());
+                if (thresholds && r.upperThreshold() > 0) {
+                    out.append(" -x ").append(r.upperThreshold());
+                }
+                if (thresholds && r.lowerThreshold() > 0) {
+                    out.append(" -y ").append(r.lowerThreshold());
+                }
                 if (r.method() == ForwardMethod.TUNNEL) {
                     // libipvs reports tun_type 0 (ipip) for every tunnel, so print_tunnel_rule() always names it.
                     out.append(" --tun-type ipip");
