@@ -1,0 +1,2 @@
+/** Private to this bundle. */
+package org.dsas.metrics.sources;
