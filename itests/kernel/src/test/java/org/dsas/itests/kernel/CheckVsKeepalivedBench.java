@@ -51,6 +51,8 @@ class CheckVsKeepalivedBench {
                 EOF
                 ip link set dsas-rs up
                 sysctl -qw net.core.somaxconn=4096 || true
+                # 10,000 checks a second keep thousands of sockets open under emulation; the guest's init leaves 1024
+                ulimit -n 65536
                 """ + KernelGuest.javaCommand(CheckBench.class.getName(), KernelGuest.currentClasspath(), driverJvm,
                 args.toArray(String[]::new)));
         System.out.println("check bench guest: exit " + r.exitCode() + ", boot " + r.bootMillis() + " ms, total "
