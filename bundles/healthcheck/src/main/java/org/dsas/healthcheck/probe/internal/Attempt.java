@@ -48,7 +48,7 @@ final class Attempt {
     void channel(Channel channel) {
         this.channel = channel;
         if (result.isDone()) {
-            channel.close();
+            close(channel);
         }
     }
 
@@ -72,8 +72,24 @@ final class Attempt {
             }
             Channel c = channel;
             if (c != null) {
-                c.close();
+                close(c);
             }
+        }
+    }
+
+    /**
+     * A channel whose registration failed (no file descriptor left, loop shutting down) cannot be closed
+     * through its pipeline: Netty throws "channel not registered to an event loop". Close it directly.
+     */
+    private static void close(Channel c) {
+        try {
+            if (c.isRegistered()) {
+                c.close();
+            } else {
+                c.unsafe().closeForcibly();
+            }
+        } catch (RuntimeException e) {
+            // it never opened: nothing to release
         }
     }
 
