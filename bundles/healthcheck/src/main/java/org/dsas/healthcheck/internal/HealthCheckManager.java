@@ -78,7 +78,7 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         double poll_interval() default 2;
 
         @AttributeDefinition(description = "Netty event-loop threads every check and probe runs on (1-16); read at start")
-        int threads() default 2;
+        int threads() default 1;
 
         @AttributeDefinition(description = "Seconds a notify or quorum script may run before it is killed (0.1-3600)")
         double script_timeout() default 30;

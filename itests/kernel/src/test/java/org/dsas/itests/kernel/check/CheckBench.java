@@ -101,7 +101,7 @@ public final class CheckBench {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CheckRunner.class.getName(), conf.toString(),
-                "2"));
+                System.getProperty("dsas.check.threads", "1")));
         Map<String, Long> down = new ConcurrentHashMap<>();
         AtomicLong downs = new AtomicLong();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
