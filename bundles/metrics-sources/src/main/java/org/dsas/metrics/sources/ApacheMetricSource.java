@@ -52,13 +52,13 @@ public class ApacheMetricSource extends PolledMetricSource {
     }
 
     @Activate
-    void activate(Config config) {
+    public void activate(Config config) {
         configure(config.url(), config.timeout_millis());
         start(Math.max(1, config.interval_seconds()));
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         stop();
     }
 

@@ -78,14 +78,14 @@ public class MysqlMetricSource extends PolledMetricSource {
     }
 
     @Activate
-    void activate(Config config) {
+    public void activate(Config config) {
         configure(config.host(), config.port(), config.socket(), config.user(), config.password(),
                 config.timeout_millis(), config.data_free_interval_seconds());
         start(Math.max(1, config.interval_seconds()));
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         stop();
     }
 
