@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CollectorGmondIT {
 
     @RegisterExtension
-    static final NetnsRigExtension NET = NetnsRigExtension.requiring("gmond", "gmetad", "ss");
+    static final NetnsRigExtension NET = NetnsRigExtension.requiring("gmond", "gmetad", "rrdtool", "ss", "busybox");
 
     /** Our collector outside OSGi: {@code Main <rrd dir> <bind> <xml port> <data sources...>}; runs until killed. */
     public static final class Main {
@@ -106,8 +106,16 @@ class CollectorGmondIT {
                 "-p", gm.resolve("gmetad.pid").toString()));
         gmetad.await("gmetad RRDs of a's load_one from our XML under " + gmRrds, Duration.ofSeconds(90),
                 () -> !rrds(gmRrds, "load_one.rrd").isEmpty());
-        List<Path> written = rrds(gmRrds, "load_one.rrd");
-        assertFalse(written.isEmpty());
+        List<String> written = rrds(gmRrds, "load_one.rrd").stream().map(p -> gmRrds.relativize(p).toString())
+                .sorted().toList();
+        System.out.println("gmetad wrote " + written);
+        // gmetad (scalable mode) keeps a gmetad source as a grid: its sums under <grid>/__SummaryInfo__/.
+        assertEquals(List.of("dsas-grid/__SummaryInfo__/load_one.rrd"), written);
+        // Its last input is our cluster's sum over one host: "<time>: <sum> 1".
+        Path summary = gmRrds.resolve(written.get(0));
+        gmetad.await("a number in gmetad's " + summary, Duration.ofSeconds(60),
+                () -> c.exec("rrdtool", "lastupdate", summary.toString()).out().matches("(?s).*\\d+: [0-9.e+-]+ 1(\\.0*)?\\s*"));
+        assertTrue(c.exec("rrdtool", "info", summary.toString()).out().contains("step = 15"));
         assertTrue(gmetad.isAlive(), gmetad.output());
     }
 
