@@ -1,0 +1,223 @@
+package org.dsas.metrics.collector.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dsas.core.api.StatusContributor;
+import org.dsas.metrics.api.HostState;
+import org.dsas.metrics.api.MetricHistory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the metrics collector in the box (role metrics-collector): its settings
+ * (etc/org.dsas.metrics.collector.cfg), the {@link Collector} built from them, and its section in dsas:status
+ * with an alarm per dead data source. A settings change rebuilds the collector (DS reactivation).
+ */
+@Component(service = {MetricHistory.class, StatusContributor.class},
+        configurationPid = MetricsCollectorComponent.PID, immediate = true)
+@Designate(ocd = MetricsCollectorComponent.Config.class)
+public class MetricsCollectorComponent implements MetricHistory, StatusContributor {
+
+    static final String PID = "org.dsas.metrics.collector";
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsCollectorComponent.class);
+
+    @ObjectClassDefinition(name = "DSAS metrics collector")
+    public @interface Config {
+        @AttributeDefinition(description = "Data sources, gmetad syntax, separated by ';': \"name\" [step] host[:port] ...")
+        String data_sources() default "\"local\" 15 127.0.0.1:8649";
+
+        @AttributeDefinition(description = "RRD directory; empty: ${karaf.data}/rrds")
+        String rrd_dir() default "";
+
+        @AttributeDefinition(description = "Grid name in the XML served (gmetad's gridname)")
+        String grid_name() default "unspecified";
+
+        @AttributeDefinition(description = "AUTHORITY of the grid: the URL of this grid's web page")
+        String authority() default "";
+
+        @AttributeDefinition(description = "Address the XML ports listen on")
+        String bind_address() default "127.0.0.1";
+
+        @AttributeDefinition(description = "gmetad XML port (whole grid), 0 = off")
+        int xml_port() default 8651;
+
+        @AttributeDefinition(description = "gmetad interactive port (/cluster/host?filter=summary), 0 = off")
+        int interactive_port() default 8652;
+
+        @AttributeDefinition(description = "Seconds a poll of one address may take, connect and read (0.1-600)")
+        double poll_timeout() default 10;
+
+        @AttributeDefinition(description = "Largest XML accepted from a data source, in MiB (1-4096)")
+        int max_xml_mib() default 256;
+    }
+
+    private volatile Collector collector;
+    private volatile String configError;
+
+    @Activate
+    void activate(Config config) {
+        try {
+            collector = new Collector(settings(config));
+            collector.start();
+            configError = null;
+        } catch (IllegalArgumentException | IOException e) {
+            configError = e.getMessage();
+            LOG.error("metrics-collector: {}", e.getMessage());
+            if (collector != null) {
+                collector.close();
+                collector = null;
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        Collector c = collector;
+        collector = null;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** @throws IllegalArgumentException one line naming the bad key */
+    static Collector.Settings settings(Config c) {
+        List<DataSourceSpec> sources = DataSourceSpec.parseAll(c.data_sources());
+        List<String> names = new ArrayList<>();
+        for (DataSourceSpec s : sources) {
+            if (names.contains(s.name())) {
+                throw new IllegalArgumentException("data.sources: data source \"" + s.name() + "\" twice");
+            }
+            names.add(s.name());
+        }
+        Path rrd = c.rrd_dir().isBlank() ? Paths.get(System.getProperty("karaf.data", "data"), "rrds")
+                : Paths.get(c.rrd_dir());
+        port("xml.port", c.xml_port());
+        port("interactive.port", c.interactive_port());
+        if (!(c.poll_timeout() >= 0.1 && c.poll_timeout() <= 600)) {
+            throw new IllegalArgumentException("poll.timeout " + c.poll_timeout() + " not in 0.1-600 s");
+        }
+        if (c.max_xml_mib() < 1 || c.max_xml_mib() > 4096) {
+            throw new IllegalArgumentException("max.xml.mib " + c.max_xml_mib() + " not in 1-4096");
+        }
+        return new Collector.Settings(sources, rrd, c.grid_name(), c.authority(), c.bind_address(), c.xml_port(),
+                c.interactive_port(), Duration.ofMillis((long) (c.poll_timeout() * 1000)),
+                c.max_xml_mib() * 1024L * 1024L);
+    }
+
+    private static void port(String key, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key + " " + port + " not in 0-65535");
+        }
+    }
+
+    @Override
+    public List<SourceStatus> sources() {
+        Collector c = collector;
+        return c == null ? List.of() : c.sources();
+    }
+
+    @Override
+    public List<String> clusters() {
+        Collector c = collector;
+        return c == null ? List.of() : c.clusters();
+    }
+
+    @Override
+    public List<HostState> hosts(String cluster) {
+        Collector c = collector;
+        return c == null ? List.of() : c.hosts(cluster);
+    }
+
+    @Override
+    public List<String> metrics(String cluster, String host) {
+        Collector c = collector;
+        return c == null ? List.of() : c.metrics(cluster, host);
+    }
+
+    @Override
+    public Series fetch(String cluster, String host, String metric, long from, long to) {
+        Collector c = collector;
+        return c == null ? new Series(cluster, host, metric, "", from, 15, new double[0])
+                : c.fetch(cluster, host, metric, from, to);
+    }
+
+    @Override
+    public String section() {
+        return "metrics-collector";
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Collector c = collector;
+        if (c == null) {
+            m.put("state", configError == null ? "stopped" : "error: " + configError);
+            return m;
+        }
+        m.put("rrd dir", c.settings().rrdDir().toString());
+        m.put("xml", c.settings().bind() + ":" + c.xmlPort() + " interactive " + c.interactivePort());
+        List<Object> sources = new ArrayList<>();
+        long lastPoll = 0;
+        for (SourceStatus s : c.sources()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", s.name());
+            one.put("address", s.address());
+            one.put("ok", s.ok());
+            one.put("detail", s.detail());
+            one.put("last poll", s.lastPollEpochSeconds() == 0 ? "never"
+                    : Instant.ofEpochSecond(s.lastPollEpochSeconds()).toString());
+            sources.add(one);
+            lastPoll = Math.max(lastPoll, s.lastPollEpochSeconds());
+        }
+        m.put("sources", sources);
+        int hosts = 0;
+        int up = 0;
+        for (String cluster : c.clusters()) {
+            for (HostState h : c.hosts(cluster)) {
+                hosts++;
+                up += h.up() ? 1 : 0;
+            }
+        }
+        m.put("clusters", c.clusters().size());
+        m.put("hosts", hosts);
+        m.put("hosts up", up);
+        m.put("last poll", lastPoll == 0 ? "never" : Instant.ofEpochSecond(lastPoll).toString());
+        long writeMs = 0;
+        long updates = 0;
+        for (Collector.LastWrite w : c.lastWrites()) {
+            writeMs += w.result().nanos() / 1_000_000;
+            updates += w.result().updates();
+        }
+        m.put("last write", updates + " RRD updates in " + writeMs + " ms");
+        return m;
+    }
+
+    @Override
+    public List<String> alarms() {
+        Collector c = collector;
+        if (c == null) {
+            return configError == null ? List.of() : List.of("metrics-collector: " + configError);
+        }
+        List<String> alarms = new ArrayList<>();
+        for (SourceStatus s : c.sources()) {
+            if (!s.ok() && s.lastPollEpochSeconds() > 0) {
+                alarms.add("metrics-collector: data source " + s.name() + " dead: " + s.detail());
+            }
+        }
+        return alarms;
+    }
+}
