@@ -20,7 +20,7 @@ public record MetricDefinition(String name, String type, String units, String sl
 
     public static final List<MetricDefinition> NODE = List.of(
             def("heartbeat", "uint32", "", "unspecified", 20, "%u", "core", "Last heartbeat", "heartbeat"),
-            def("location", "string", "", "zero", 1200, "%s", "core", "Location of the machine", "Location"),
+            def("location", "string", "(x,y,z)", "unspecified", 1200, "%s", "core", "Location of the machine", "Location"),
             def("cpu_num", "uint16", "CPUs", "zero", 1200, "%hu", "cpu", "Total number of CPUs", "CPU Count"),
             def("cpu_speed", "uint32", "MHz", "zero", 1200, "%u", "cpu", "CPU Speed in terms of MHz", "CPU Speed"),
             def("mem_total", "float", "KB", "zero", 1200, "%.0f", "memory", "Total amount of memory displayed in KBs",
