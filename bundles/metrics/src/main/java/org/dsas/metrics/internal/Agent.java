@@ -177,7 +177,8 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
                 emit(d.metadata(id(name)));
             }
             Long at = lastSentAt.get(name);
-            boolean due = at == null || now - at >= d.tmax() * 500L || !value.equals(lastSent.get(name));
+            // with the metadata goes every value, so a peer that just joined learns constant metrics too
+            boolean due = metadataDue || at == null || now - at >= d.tmax() * 500L || !value.equals(lastSent.get(name));
             if (due) {
                 emit(Value.of(d.kind(), id(name), d.format(), value));
                 lastSent.put(name, value);
@@ -217,10 +218,11 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
             return;
         }
         lastMetadataRequestAt = now;
-        for (String name : lastSent.keySet()) {
-            MetricDefinition d = definitions.get(name);
+        for (Map.Entry<String, String> sent : lastSent.entrySet()) {
+            MetricDefinition d = definitions.get(sent.getKey());
             if (d != null) {
-                emit(d.metadata(id(name)));
+                emit(d.metadata(id(sent.getKey())));
+                emit(Value.of(d.kind(), id(sent.getKey()), d.format(), sent.getValue()));
             }
         }
     }
