@@ -111,7 +111,7 @@ final class GraphRenderer {
             }
             if (units != null && !units.isBlank() && legend) {
                 g.setColor(TEXT);
-                g.drawString(units.trim(), 2, top - 2);
+                g.drawString(units.trim(), 2, fm.getAscent() + 2); // title row: clear of the top axis label
             }
             // time axis
             DateTimeFormatter format = DateTimeFormatter.ofPattern(TimeRange.rangeFor(to - from).labelFormat,

@@ -149,8 +149,8 @@ final class MetricsPages {
                 + "<th>address</th><th>last poll</th><th></th></tr>");
         for (var s : sources) {
             b.append("<tr><td>").append(esc(s.name())).append("</td><td>").append(esc(s.address()))
-                    .append("</td><td>").append(s.ok() ? "ok" : "<span class=\"down\">failed</span>")
-                    .append(' ').append(esc(s.detail())).append("</td><td>")
+                    .append("</td><td>").append(s.ok() ? esc(s.detail())
+                            : "<span class=\"down\">failed: " + esc(s.detail()) + "</span>").append("</td><td>")
                     .append(s.lastPollEpochSeconds() > 0 ? time(s.lastPollEpochSeconds()) : "never")
                     .append("</td></tr>");
         }
@@ -184,7 +184,8 @@ final class MetricsPages {
                 .append(row("uptime", Double.isNaN(boot) ? "unknown" : uptime(now - (long) boot)))
                 .append(row("OS", esc(String.join(" ", text(h, "os_name"), text(h, "os_release"),
                         text(h, "machine_type")).trim())))
-                .append(row("CPUs", fmt(h, "cpu_num", 1) + " x " + fmt(h, "cpu_speed", 1) + " MHz"))
+                .append(row("CPUs", fmt(h, "cpu_num", 1) + " x " + esc(h.metric("cpu_speed").map(MetricValue::value)
+                        .orElse("?")) + " MHz"))
                 .append(row("memory", fmt(h, "mem_total", 1024) + "B, swap " + fmt(h, "swap_total", 1024) + "B"))
                 .append(row("disk", fmt(h, "disk_total", 1e9) + "B, free " + fmt(h, "disk_free", 1e9) + "B"))
                 .append(row("last reported", h.reported() > 0 ? time(h.reported()) : "never"))
