@@ -119,6 +119,13 @@ public class RolesIT {
                             + " mvn:org.apache.karaf.features/framework/4.4.10/xml/features,"
                             + " mvn:org.apache.karaf.features/standard/4.4.10/xml/features"),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "0"),
+            // This container runs in the build machine's own network namespace: the metrics agent must not
+            // multicast there, nor hold the ganglia/Prometheus ports.
+            editConfigurationFilePut("etc/org.dsas.metrics.agent.cfg", "send.channels", ""),
+            editConfigurationFilePut("etc/org.dsas.metrics.agent.cfg", "receive.groups", ""),
+            editConfigurationFilePut("etc/org.dsas.metrics.agent.cfg", "receive.port", "0"),
+            editConfigurationFilePut("etc/org.dsas.metrics.agent.cfg", "tcp.port", "0"),
+            editConfigurationFilePut("etc/org.dsas.metrics.prometheus.cfg", "port", "0"),
             editConfigurationFilePut("etc/org.dsas.roles.cfg", "role.fixa.description", "test role A"),
             editConfigurationFilePut("etc/org.dsas.roles.cfg", "role.fixb.description", "test role B"),
             editConfigurationFilePut("etc/dsas.flags", "roles", "fixb"),

@@ -55,6 +55,12 @@ public final class Appliance implements AutoCloseable {
         sshPort = freePort();
         edit("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
         edit("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
+        // The build machine's own network: no multicast from the metrics agent, no ganglia/Prometheus ports.
+        edit("etc/org.dsas.metrics.agent.cfg", "send.channels", "");
+        edit("etc/org.dsas.metrics.agent.cfg", "receive.groups", "");
+        edit("etc/org.dsas.metrics.agent.cfg", "receive.port", "0");
+        edit("etc/org.dsas.metrics.agent.cfg", "tcp.port", "0");
+        edit("etc/org.dsas.metrics.prometheus.cfg", "port", "0");
         adminKey = ecKey();
         viewerKey = ecKey();
         Files.writeString(home.resolve("etc/admin.pub"), PublicKeyEntry.toString(adminKey.getPublic()) + " admin@test\n");
