@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.dsas.core.api.CachedFigures;
 import org.dsas.core.api.MetricSource;
 import org.dsas.healthcheck.api.CheckService;
 import org.dsas.healthcheck.api.CheckView;
@@ -22,10 +23,7 @@ public class CheckMetricSource implements MetricSource {
     static final int MAX_AGE_SECONDS = 5;
 
     private final CheckService checks;
-    private final LongSupplier nanoTime;
-    private List<Metric> figures = List.of();
-    private long readAt;
-    private boolean read;
+    private final CachedFigures cache;
 
     @Activate
     public CheckMetricSource(@Reference CheckService checks) {
@@ -34,7 +32,7 @@ public class CheckMetricSource implements MetricSource {
 
     CheckMetricSource(CheckService checks, LongSupplier nanoTime) {
         this.checks = checks;
-        this.nanoTime = nanoTime;
+        this.cache = new CachedFigures(MAX_AGE_SECONDS, nanoTime);
     }
 
     @Override
@@ -43,14 +41,8 @@ public class CheckMetricSource implements MetricSource {
     }
 
     @Override
-    public synchronized List<Metric> collect() {
-        long now = nanoTime.getAsLong();
-        if (!read || now - readAt >= MAX_AGE_SECONDS * 1_000_000_000L) {
-            figures = figures(checks.checks());
-            read = true;
-            readAt = now;
-        }
-        return figures;
+    public List<Metric> collect() {
+        return cache.get(() -> figures(checks.checks()));
     }
 
     /** check_up/down/paused, then per check check_state_&lt;id&gt; (1 up, 0 down) and check_latency_&lt;id&gt;. */

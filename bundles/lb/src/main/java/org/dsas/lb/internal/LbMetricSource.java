@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.dsas.core.api.CachedFigures;
 import org.dsas.core.api.MetricSource;
 import org.dsas.lb.api.LbService;
 import org.dsas.lb.api.ServerState;
@@ -27,10 +28,7 @@ public class LbMetricSource implements MetricSource {
     private static final Logger LOG = LoggerFactory.getLogger(LbMetricSource.class);
 
     private final LbService lb;
-    private final LongSupplier nanoTime;
-    private List<Metric> figures = List.of();
-    private long readAt;
-    private boolean read;
+    private final CachedFigures cache;
     private String lastError;
 
     @Activate
@@ -40,7 +38,7 @@ public class LbMetricSource implements MetricSource {
 
     LbMetricSource(LbService lb, LongSupplier nanoTime) {
         this.lb = lb;
-        this.nanoTime = nanoTime;
+        this.cache = new CachedFigures(MAX_AGE_SECONDS, nanoTime);
     }
 
     @Override
@@ -49,24 +47,23 @@ public class LbMetricSource implements MetricSource {
     }
 
     @Override
-    public synchronized List<Metric> collect() {
-        long now = nanoTime.getAsLong();
-        if (read && now - readAt < MAX_AGE_SECONDS * 1_000_000_000L) {
-            return figures;
-        }
-        read = true;
-        readAt = now;
+    public List<Metric> collect() {
+        return cache.get(this::readDataplane);
+    }
+
+    /** The figures now; none (and one warning per new error) while the dataplane cannot be read. */
+    private List<Metric> readDataplane() {
         try {
-            figures = figures(lb.read());
+            List<Metric> figures = figures(lb.read());
             lastError = null;
+            return figures;
         } catch (RuntimeException e) {
-            figures = List.of();
             if (!String.valueOf(e.getMessage()).equals(lastError)) {
                 LOG.warn("lb metrics: cannot read the dataplane: {}", e.getMessage());
             }
             lastError = String.valueOf(e.getMessage());
+            return List.of();
         }
-        return figures;
     }
 
     /** Five figures per service, named after it: lb_conns_TCP_10.0.0.1_80, lb_active_conns_..., ... */

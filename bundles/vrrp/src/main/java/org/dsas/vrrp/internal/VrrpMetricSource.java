@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.dsas.core.api.CachedFigures;
 import org.dsas.core.api.MetricSource;
 import org.dsas.vrrp.api.VrrpInstanceView;
 import org.dsas.vrrp.api.VrrpService;
@@ -23,10 +24,7 @@ public class VrrpMetricSource implements MetricSource {
     static final int MAX_AGE_SECONDS = 5;
 
     private final VrrpService vrrp;
-    private final LongSupplier nanoTime;
-    private List<Metric> figures = List.of();
-    private long readAt;
-    private boolean read;
+    private final CachedFigures cache;
 
     @Activate
     public VrrpMetricSource(@Reference VrrpService vrrp) {
@@ -35,7 +33,7 @@ public class VrrpMetricSource implements MetricSource {
 
     VrrpMetricSource(VrrpService vrrp, LongSupplier nanoTime) {
         this.vrrp = vrrp;
-        this.nanoTime = nanoTime;
+        this.cache = new CachedFigures(MAX_AGE_SECONDS, nanoTime);
     }
 
     @Override
@@ -44,14 +42,8 @@ public class VrrpMetricSource implements MetricSource {
     }
 
     @Override
-    public synchronized List<Metric> collect() {
-        long now = nanoTime.getAsLong();
-        if (!read || now - readAt >= MAX_AGE_SECONDS * 1_000_000_000L) {
-            figures = figures(vrrp.instances());
-            read = true;
-            readAt = now;
-        }
-        return figures;
+    public List<Metric> collect() {
+        return cache.get(() -> figures(vrrp.instances()));
     }
 
     /** The number a graph plots for a state: FAULT 0, INIT 1, BACKUP 2, MASTER 3 (higher: closer to serving). */
