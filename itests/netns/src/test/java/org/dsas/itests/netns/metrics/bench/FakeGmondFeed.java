@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The benchmark's data source: a fake gmond that answers every TCP connection with one cluster of {@code hosts}
  * hosts, each with {@code metrics} numeric metrics (float, slope both, GROUP extra data as gmond sends it), in
  * gmond 3.7.2's XML. Values change on every poll so that every RRD update writes a new number.
- * {@code FakeGmondFeed <bind> <port> <cluster> <hosts> <metrics>}; runs until killed; prints the polls it served.
+ * {@code FakeGmondFeed <bind> <port> <cluster> <hosts> <metrics>}; runs until killed; prints each poll it served with
+ * the local address it was made to (so two pollers told apart by the address they poll are counted apart).
  */
 public final class FakeGmondFeed {
 
@@ -49,10 +50,10 @@ public final class FakeGmondFeed {
             byte[] xml = document(cluster, hosts, metrics, started, poll).getBytes(StandardCharsets.ISO_8859_1);
             out.write(xml);
             out.flush();
-            System.out.println("poll " + poll + " from " + s.getInetAddress().getHostAddress() + ": " + xml.length
+            System.out.println("poll " + poll + " to " + s.getLocalAddress().getHostAddress() + ": " + xml.length
                     + " bytes in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (IOException e) {
-            System.out.println("poll " + poll + " from " + s.getInetAddress().getHostAddress() + ": " + e);
+            System.out.println("poll " + poll + " to " + s.getLocalAddress().getHostAddress() + ": " + e);
         }
     }
 
