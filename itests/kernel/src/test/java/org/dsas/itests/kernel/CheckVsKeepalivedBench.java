@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 10,000-check benchmark, run by hand only (bench/checks-vs-keepalived.sh runs it with
+ * The health-check benchmark (10,000 checks by default), run by hand only (bench/checks-vs-keepalived.sh runs it with
  * -Dit.test=CheckVsKeepalivedBench; its name matches no failsafe include): {@link CheckBench} in one
  * guest boot, ours then keepalived's checker, then ours alone on the host over loopback. Figures go to
- * the failsafe output file ("[bench]" lines). Sizes from -Ddsas.check.bench=warmup-s,window-s,victims
- * (default 30,60,100).
+ * the failsafe output file ("[bench]" lines). Sizes from -Ddsas.check.bench=warmup-s,window-s,victims[,checks]
+ * (default 30,60,100,10000).
  */
 class CheckVsKeepalivedBench {
 
@@ -33,13 +33,14 @@ class CheckVsKeepalivedBench {
     @Test
     void tenThousandChecksOursAgainstKeepalived() throws Exception {
         String[] size = System.getProperty("dsas.check.bench", "30,60,100").split(",");
+        String checks = size.length > 3 ? size[3] : "10000";
         StringBuilder addresses = new StringBuilder();
         for (int i = 1; i <= 250; i++) {
             addresses.append("addr add 198.51.100.").append(i).append("/24 dev dsas-rs\n")
                     .append("addr add 203.0.113.").append(i).append("/24 dev dsas-rs\n");
         }
         List<String> driverJvm = Stream.concat(KernelGuest.GUEST_JVM_OPTIONS.stream(), Stream.of("-Xmx256m")).toList();
-        List<String> args = new ArrayList<>(List.of("guest", size[0], size[1], size[2]));
+        List<String> args = new ArrayList<>(List.of("guest", size[0], size[1], size[2], checks));
         args.addAll(CHECKER_JVM);
         KernelGuest.Result r = KernelGuest.builder().memoryMiB(2048).timeout(Duration.ofSeconds(1200)).build().run("""
                 set -e
@@ -63,7 +64,7 @@ class CheckVsKeepalivedBench {
         host.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         host.add("-Xmx256m");
         host.addAll(List.of("-cp", String.join(":", KernelGuest.currentClasspath()), CheckBench.class.getName(),
-                "host", size[0], size[1], "0"));
+                "host", size[0], size[1], "0", checks));
         host.addAll(CHECKER_JVM);
         Process p = new ProcessBuilder(host).redirectErrorStream(true).start();
         p.getInputStream().transferTo(System.out);

@@ -19,21 +19,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The 10,000-check benchmark (bench/checks-vs-keepalived.sh): 100 virtual servers x 100 real servers,
- * half HTTP_GET (ports 8000-8009) and half TCP_CHECK (ports 9000-9009) on 500 addresses, delay_loop 1,
+ * The health-check benchmark (bench/checks-vs-keepalived.sh): {@code checks} real servers (default 10,000; a multiple
+ * of 100 up to 10,000), 100 per virtual server, half HTTP_GET (ports 8000-8009) and half TCP_CHECK (ports
+ * 9000-9009) on 500 addresses, delay_loop 1,
  * against {@link BenchTargets} in this JVM. For each checker, one after the other and the same way:
  * start it, wait the warm-up, measure CPU (utime+stime from /proc/PID/stat) and memory (VmRSS, VmHWM)
  * over the window while every target is healthy, then make {@code victims} real servers refuse
  * connections at once (an nftables reject with TCP reset, as a killed listener answers) and time each
  * one's removal. Ours is {@link CheckRunner} in its own JVM; keepalived is {@code keepalived --check}
- * (guest only: it needs IPVS). Usage: CheckBench guest|host warmup-s window-s victims [jvm options...].
+ * (guest only: it needs IPVS). Usage: CheckBench guest|host warmup-s window-s victims checks [jvm options...].
  * In host mode the real servers are 127.0.1.x and 127.0.2.x (loopback), keepalived and victims are skipped.
  */
 public final class CheckBench {
 
     private static final Path DIR = Path.of("/tmp/dsas-check-bench");
-    private static final int SERVICES = 100;
     private static final int PER_SERVICE = 100;
+    private static final int MAX_CHECKS = 10_000;
     private static final List<Integer> HTTP_PORTS = range(8000, 10);
     private static final List<Integer> TCP_PORTS = range(9000, 10);
     private static final Pattern REMOVING = Pattern.compile(
@@ -53,7 +54,12 @@ public final class CheckBench {
         int warmup = Integer.parseInt(args[1]);
         int window = Integer.parseInt(args[2]);
         int victims = guest ? Integer.parseInt(args[3]) : 0;
-        List<String> jvm = Arrays.asList(args).subList(4, args.length);
+        int checks = Integer.parseInt(args[4]);
+        if (checks < PER_SERVICE || checks > MAX_CHECKS || checks % PER_SERVICE != 0) {
+            throw new IllegalArgumentException("check bench: " + checks + " checks: not a multiple of " + PER_SERVICE
+                    + " from " + PER_SERVICE + " to " + MAX_CHECKS);
+        }
+        List<String> jvm = Arrays.asList(args).subList(5, args.length);
         Files.createDirectories(DIR);
         List<String> addresses = new ArrayList<>();
         for (int i = 1; i <= 250; i++) {
@@ -64,7 +70,7 @@ public final class CheckBench {
         }
         List<String> keys = new ArrayList<>();
         Path conf = DIR.resolve("bench.conf");
-        Files.writeString(conf, conf(addresses, keys));
+        Files.writeString(conf, conf(addresses, checks, keys));
         // every 100th real server, offset so they fall on all ports: 50 HTTP_GET, 50 TCP_CHECK
         List<String> victimKeys = new ArrayList<>();
         for (int v = 0; v < victims; v++) {
@@ -217,18 +223,19 @@ public final class CheckBench {
 
     // ------------------------------------------------------------------ the configuration
 
-    private static String conf(List<String> addresses, List<String> keys) {
+    private static String conf(List<String> addresses, int checks, List<String> keys) {
         StringBuilder sb = new StringBuilder("global_defs {\n    router_id dsas-check-bench\n}\n");
         int n = 0;
-        for (int s = 0; s < SERVICES; s++) {
+        for (int s = 0; s < checks / PER_SERVICE; s++) {
             String vip = "192.0.2." + (s + 1);
             sb.append("virtual_server ").append(vip).append(" 80 {\n    delay_loop 1\n    lb_algo rr\n")
                     .append("    lb_kind NAT\n    protocol TCP\n");
             for (int r = 0; r < PER_SERVICE; r++, n++) {
-                String address = addresses.get(n % addresses.size());
-                int portIndex = n / addresses.size();
-                boolean http = portIndex < HTTP_PORTS.size();
-                int port = http ? HTTP_PORTS.get(portIndex) : TCP_PORTS.get(portIndex - HTTP_PORTS.size());
+                // the first half HTTP_GET, the second TCP_CHECK; within a half, addresses first, then ports
+                boolean http = n < checks / 2;
+                int j = http ? n : n - checks / 2;
+                String address = addresses.get(j % addresses.size());
+                int port = (http ? HTTP_PORTS : TCP_PORTS).get(j / addresses.size());
                 keys.add("TCP " + vip + ":80/" + address + ":" + port);
                 sb.append("    real_server ").append(address).append(' ').append(port).append(" {\n        weight 1\n");
                 if (http) {

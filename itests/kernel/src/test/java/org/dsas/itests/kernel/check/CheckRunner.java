@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * Our health checks as a process of their own, for bench/checks-vs-keepalived.sh: starts the engine
  * on a keepalived.conf ({@link StandaloneChecks}, in-memory load balancer) and prints one line per
  * verdict the load balancer receives, "verdict EPOCH_MS SERVICE/SERVER UP|DOWN reason", until it is
- * terminated. Usage: CheckRunner conf-file [event-loop threads, default 2].
+ * terminated. Usage: CheckRunner conf-file [event-loop threads, default 1: the engine's default].
  */
 public final class CheckRunner {
 
@@ -21,7 +21,7 @@ public final class CheckRunner {
             System.exit(2);
         }
         Path conf = Path.of(args[0]);
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         StandaloneChecks checks = new StandaloneChecks(Files.readString(conf), conf.toString(), threads,
                 v -> System.out.println("verdict " + v.at() + " " + v.key() + " " + (v.up() ? "UP" : "DOWN") + " "
                         + v.reason()));
