@@ -5,12 +5,15 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
-/** Timers on the engine's Netty event loops, the same loops the probes do their I/O on. */
-final class NettyCheckScheduler implements CheckScheduler {
+/**
+ * Timers on the engine's Netty event loops, the same loops the probes do their I/O on. Public for the
+ * standalone runners of the benchmarks and the keepalived comparison (this package is not exported).
+ */
+public final class NettyCheckScheduler implements CheckScheduler {
 
     private final EventLoopGroup loops;
 
-    NettyCheckScheduler(EventLoopGroup loops) {
+    public NettyCheckScheduler(EventLoopGroup loops) {
         this.loops = loops;
     }
 

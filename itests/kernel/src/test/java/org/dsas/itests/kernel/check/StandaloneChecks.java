@@ -18,6 +18,7 @@ import org.dsas.healthcheck.internal.CheckPlan.CheckSpec;
 import org.dsas.healthcheck.internal.CheckPlan.ServerPlan;
 import org.dsas.healthcheck.internal.CheckPlan.ServicePlan;
 import org.dsas.healthcheck.internal.ChecksFileParser;
+import org.dsas.healthcheck.internal.NettyCheckScheduler;
 import org.dsas.healthcheck.internal.NotifyScripts;
 import org.dsas.healthcheck.probe.Probe;
 import org.dsas.healthcheck.probe.ProbeContext;
@@ -53,7 +54,7 @@ public final class StandaloneChecks implements AutoCloseable {
                 "SMTP_CHECK", factory, "DNS_CHECK", factory, "UDP_CHECK", factory, "FILE_CHECK", factory)));
         lb = new RecordingLbService(services(top, plan), verdicts);
         loops = new NioEventLoopGroup(threads, new DefaultThreadFactory("dsas-check", true));
-        EventLoopScheduler scheduler = new EventLoopScheduler(loops);
+        NettyCheckScheduler scheduler = new NettyCheckScheduler(loops);
         ProbeContext context = new ProbeContext(loops, null, plan.sslBlocks());
         Map<String, Probe> probes = new LinkedHashMap<>();
         for (ServicePlan s : plan.services()) {

@@ -10,14 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-import org.dsas.testsupport.netns.Bridge;
 import org.dsas.testsupport.netns.ExecResult;
 import org.dsas.testsupport.netns.Host;
+import org.dsas.testsupport.netns.NatTopology;
 import org.dsas.testsupport.netns.NetnsAppliance;
 import org.dsas.testsupport.netns.NetnsRig;
 import org.dsas.testsupport.netns.NetnsRigExtension;
-import org.dsas.testsupport.netns.Peers;
-import org.dsas.testsupport.netns.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,19 +35,9 @@ class HealthCheckApplianceIT {
     @Test
     void aDeadRealServerLeavesAndComesBackAndQuorumActionsRun() throws Exception {
         NetnsRig rig = NET.rig();
-        Bridge front = rig.bridge("front");
-        Bridge back = rig.bridge("back");
-        Host client = rig.host("client", front, "192.0.2.1/24");
-        Host box = rig.host("box", front, "192.0.2.10/24", VIP + "/24");
-        box.attach(back, "198.51.100.254/24");
-        box.sh("echo 1 > /proc/sys/net/ipv4/ip_forward").orThrow();
-        Host[] servers = new Host[3];
-        Proc[] httpd = new Proc[3];
-        for (int i = 1; i <= 2; i++) {
-            servers[i] = rig.host("s" + i, back, "198.51.100." + i + "/24");
-            servers[i].exec("ip", "route", "add", "default", "via", "198.51.100.254").orThrow();
-            httpd[i] = Peers.httpServer(servers[i], 80, Map.of("name", "s" + i + "\n"));
-        }
+        NatTopology net = NatTopology.build(rig, VIP, 2);
+        Host client = net.client;
+        Host box = net.box;
         NetnsAppliance app = new NetnsAppliance(box).env("DSAS_ROLES", "lb");
         Path marks = rig.newDir("quorum-marks");
         Path down = marks.resolve("down.sh");
@@ -94,7 +82,7 @@ class HealthCheckApplianceIT {
 
         // s1's web server dies: HTTP_GET fails, s1 leaves the dataplane, quorum (2) is lost
         long killed = System.nanoTime();
-        httpd[1].kill();
+        net.httpd[1].kill();
         waitFor(app, client, "lb:list", out -> !out.contains("198.51.100.1:80"));
         System.out.println("real server removed " + (System.nanoTime() - killed) / 1_000_000 + " ms after its httpd was killed");
         assertEquals(Map.of("s2", 4), requests(client, 4));
@@ -103,7 +91,7 @@ class HealthCheckApplianceIT {
         assertTrue(list.contains("\"state\":\"DOWN\""), list);
 
         // back again: restored with its weight, quorum_up runs
-        httpd[1] = Peers.httpServer(servers[1], 80, Map.of("name", "s1\n"));
+        net.restart(1);
         waitFor(app, client, "lb:list", out -> out.contains("198.51.100.1:80"));
         assertEquals(Map.of("s1", 2, "s2", 2), requests(client, 4));
         awaitFile(marks.resolve("events"), "down\nup");

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.dsas.testsupport.netns.Bridge;
 import org.dsas.testsupport.netns.ExecResult;
 import org.dsas.testsupport.netns.Host;
+import org.dsas.testsupport.netns.NatTopology;
 import org.dsas.testsupport.netns.NetnsAppliance;
-import org.dsas.testsupport.netns.NetnsRig;
 import org.dsas.testsupport.netns.NetnsRigExtension;
-import org.dsas.testsupport.netns.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,18 +30,9 @@ class LbApplianceIT {
 
     @Test
     void operatorBuildsAServiceOverSshAndTrafficFollowsTheScheduler() throws Exception {
-        NetnsRig rig = NET.rig();
-        Bridge front = rig.bridge("front");
-        Bridge back = rig.bridge("back");
-        Host client = rig.host("client", front, "192.0.2.1/24");
-        Host box = rig.host("box", front, "192.0.2.10/24", VIP + "/24");
-        box.attach(back, "198.51.100.254/24");
-        box.sh("echo 1 > /proc/sys/net/ipv4/ip_forward").orThrow();
-        for (int i = 1; i <= 2; i++) {
-            Host s = rig.host("s" + i, back, "198.51.100." + i + "/24");
-            s.exec("ip", "route", "add", "default", "via", "198.51.100.254").orThrow();
-            Peers.httpServer(s, 80, Map.of("name", "s" + i + "\n"));
-        }
+        NatTopology net = NatTopology.build(NET.rig(), VIP, 2);
+        Host client = net.client;
+        Host box = net.box;
         NetnsAppliance app = new NetnsAppliance(box).env("DSAS_ROLES", "lb");
         app.start(client);
 
