@@ -7,6 +7,7 @@ import org.dsas.lb.api.Endpoint;
 import org.dsas.lb.api.RealServer;
 import org.dsas.lb.api.ServiceKey;
 import org.dsas.lb.api.VirtualService;
+import org.dsas.lb.internal.text.ServiceValidator;
 
 /**
  * Renders services and real servers as ipvsadm options, the language our
@@ -78,11 +79,7 @@ public final class IpvsadmSyntax {
     /** IPv4: dotted netmask (ipvsadm -M 255.255.255.0); IPv6: the prefix length. */
     public static String netmask(VirtualService s) {
         int bits = s.persistenceNetmask();
-        if (s.key().ipv6()) {
-            return Integer.toString(bits);
-        }
-        long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
-        return ((mask >> 24) & 0xff) + "." + ((mask >> 16) & 0xff) + "." + ((mask >> 8) & 0xff) + "." + (mask & 0xff);
+        return s.key().ipv6() ? Integer.toString(bits) : ServiceValidator.netmaskText(bits);
     }
 
     /** ipvsadm's -b names: sh-fallback/sh-port for sh, mh-fallback/mh-port for mh, flag-N otherwise. */

@@ -321,7 +321,7 @@ public final class ServiceValidator {
     }
 
     /** The dotted form of an IPv4 prefix length. */
-    static String netmaskText(int prefix) {
+    public static String netmaskText(int prefix) {
         int m = prefix == 0 ? 0 : -1 << (32 - prefix);
         return (m >>> 24) + "." + (m >>> 16 & 0xff) + "." + (m >>> 8 & 0xff) + "." + (m & 0xff);
     }
