@@ -3,7 +3,6 @@ package org.dsas.core.internal;
 import static org.dsas.core.internal.SshKeys.base64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.dsas.testsupport.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,10 +57,10 @@ class AuthorizedKeyTest {
 
     @Test
     void acceptsKeysMadeBySshKeygen(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen is not installed");
+        Gate.requireTools("keys made by OpenSSH", false, "ssh-keygen");
         for (String type : List.of("ecdsa", "rsa")) {
             Path file = dir.resolve("id_" + type);
-            Process p = new ProcessBuilder("/usr/bin/ssh-keygen", "-q", "-t", type, "-N", "", "-C", "ops@" + type,
+            Process p = new ProcessBuilder(Gate.which("ssh-keygen").toString(), "-q", "-t", type, "-N", "", "-C", "ops@" + type,
                     "-f", file.toString()).redirectErrorStream(true).start();
             assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), "ssh-keygen finished");
             assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

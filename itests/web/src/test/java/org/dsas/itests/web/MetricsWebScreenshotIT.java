@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
+import org.dsas.testsupport.Gate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class MetricsWebScreenshotIT {
 
     @BeforeAll
     static void serve() throws Exception {
+        Gate.requireTools("headless Chromium screenshots", false, "chromium");
         TenDaysOfHistory history = new TenDaysOfHistory(System.currentTimeMillis() / 1000);
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler context = new ServletContextHandler();
@@ -65,7 +67,9 @@ class MetricsWebScreenshotIT {
 
     @AfterAll
     static void stop() throws Exception {
-        jetty.stop();
+        if (jetty != null) {
+            jetty.stop();
+        }
     }
 
     @Test
@@ -135,7 +139,7 @@ class MetricsWebScreenshotIT {
         Files.deleteIfExists(file);
         Path profile = Files.createTempDirectory(shots, "chromium-profile");
         Path log = shots.resolve(name + ".log");
-        Process p = new ProcessBuilder("chromium", "--headless", "--disable-gpu", "--no-sandbox",
+        Process p = new ProcessBuilder(Gate.which("chromium").toString(), "--headless", "--disable-gpu", "--no-sandbox",
                 "--hide-scrollbars", "--force-color-profile=srgb", "--user-data-dir=" + profile,
                 "--virtual-time-budget=10000", "--window-size=" + width + "," + height, "--screenshot=" + file, url)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
