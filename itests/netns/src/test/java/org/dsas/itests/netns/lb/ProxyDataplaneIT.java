@@ -64,9 +64,11 @@ class ProxyDataplaneIT {
         for (int i = 0; i < SERVERS.size(); i++) {
             Host r = rig.host("r" + (i + 1), back, SERVERS.get(i) + "/24");
             Peers.httpServer(r, 80, Map.of("index.html", "r" + (i + 1) + "\n"));
-            // UDP: every datagram answered with the server's name
+            // UDP: every datagram answered with the server's name. The script reads the datagram first: an
+            // 'echo' that exits before socat has written the datagram to it makes socat's child die on EPIPE
+            // without sending the answer (seen once in CI).
             r.start("udp-name", "socat", "UDP4-RECVFROM:9000,bind=" + SERVERS.get(i) + ",fork",
-                    "SYSTEM:echo r" + (i + 1));
+                    "SYSTEM:read line; echo r" + (i + 1));
         }
     }
 
