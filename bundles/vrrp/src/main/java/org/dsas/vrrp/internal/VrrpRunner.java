@@ -253,6 +253,11 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
         }
     }
 
+    @Override
+    public void announceAddresses() {
+        announce();
+    }
+
     /** One burst of gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) per service address. */
     private void announce() {
         if (packets == null) {
