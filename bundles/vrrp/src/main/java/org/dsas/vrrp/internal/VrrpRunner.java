@@ -242,6 +242,12 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
                 }
             }
         }
+        announceAddresses();
+    }
+
+    /** A burst now, a second one after garpDelay (a neighbour ignores a change within a second of the last), then refreshes. */
+    @Override
+    public void announceAddresses() {
         cancelGarps();
         announce();
         if (config.garpDelayMillis() > 0) {
@@ -251,11 +257,6 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
             garps.add(events.scheduleAtFixedRate(this::announce, config.garpRefreshMillis(),
                     config.garpRefreshMillis(), TimeUnit.MILLISECONDS));
         }
-    }
-
-    @Override
-    public void announceAddresses() {
-        announce();
     }
 
     /** One burst of gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) per service address. */
