@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
 
+import org.dsas.core.api.event.QuorumEvent;
 import org.dsas.healthcheck.api.CheckEvents;
 import org.dsas.healthcheck.api.CheckView;
 import org.dsas.healthcheck.internal.CheckPlan.CheckSpec;
@@ -501,11 +502,11 @@ public class CheckEngine {
 
     private void quorumActions(Quorum q, String script) {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("service", q.plan.key().toString());
-        props.put("up", q.up);
-        props.put("alive", q.alive);
-        props.put("quorum", q.plan.quorum());
-        events.post(CheckEvents.QUORUM, props);
+        props.put(QuorumEvent.SERVICE, q.plan.key().toText().toString());
+        props.put(QuorumEvent.UP, q.up);
+        props.put(QuorumEvent.ALIVE, q.alive);
+        props.put(QuorumEvent.QUORUM, q.plan.quorum());
+        events.post(QuorumEvent.TOPIC, props);
         if (script != null) {
             scripts.run(script, List.of(), (q.up ? "quorum_up" : "quorum_down") + " of " + q.plan.key());
         }

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dsas.core.api.event.QuorumEvent;
 import org.dsas.healthcheck.api.CheckView;
 import org.dsas.healthcheck.internal.Fakes.Events;
 import org.dsas.healthcheck.internal.Fakes.RecordedScripts;
 import org.dsas.healthcheck.internal.Fakes.ScriptedProbe;
 import org.dsas.healthcheck.probe.Probe;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
+import org.dsas.lb.api.ServiceKey;
 import org.junit.jupiter.api.Test;
 
 class CheckEngineTest {
@@ -231,8 +233,14 @@ class CheckEngineTest {
         advance(2);
         assertEquals(List.of("sorry " + S + " 198.51.100.9:8080 w1"), sorryCalls());
         assertEquals(List.of("quorum_down of " + S + ": /bin/qdown now"), quorumRuns());
-        assertTrue(events.posted.stream().anyMatch(e -> e.equals("org/dsas/check/QUORUM {service=" + S
+        assertTrue(events.posted.stream().anyMatch(e -> e.equals("org/dsas/check/QUORUM {service=tcp:10.0.0.1:80"
                 + ", up=false, alive=0, quorum=3}")), events.posted.toString());
+        // The contract (core's QuorumEvent): the service text parses back to the service, as vrrp reads it.
+        Map<String, Object> lost = events.quorum.get(events.quorum.size() - 1);
+        assertEquals(tcp("10.0.0.1", 80), ServiceKey.parse((String) lost.get(QuorumEvent.SERVICE)));
+        assertEquals(Boolean.FALSE, lost.get(QuorumEvent.UP));
+        assertEquals(0, lost.get(QuorumEvent.ALIVE));
+        assertEquals(3, lost.get(QuorumEvent.QUORUM));
         a.answer(true);
         b.answer(true);
         advance(2);
@@ -240,6 +248,9 @@ class CheckEngineTest {
         assertEquals(List.of("sorry " + S + " 198.51.100.9:8080 w1", "sorry " + S + " none"), sorryCalls());
         assertEquals(List.of("quorum_down of " + S + ": /bin/qdown now", "quorum_up of " + S + ": /bin/qup"),
                 quorumRuns());
+        Map<String, Object> regained = events.quorum.get(events.quorum.size() - 1);
+        assertEquals(tcp("10.0.0.1", 80), ServiceKey.parse((String) regained.get(QuorumEvent.SERVICE)));
+        assertEquals(Boolean.TRUE, regained.get(QuorumEvent.UP));
     }
 
     @Test

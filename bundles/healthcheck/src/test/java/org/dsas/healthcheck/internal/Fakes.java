@@ -156,10 +156,14 @@ final class Fakes {
     /** Records posted events as "topic {props}". */
     static final class Events implements CheckEngine.EventSink {
         final List<String> posted = new CopyOnWriteArrayList<>();
+        final List<Map<String, Object>> quorum = new CopyOnWriteArrayList<>();
 
         @Override
         public void post(String topic, Map<String, Object> properties) {
             posted.add(topic + " " + properties);
+            if (topic.equals(org.dsas.core.api.event.QuorumEvent.TOPIC)) {
+                quorum.add(Map.copyOf(properties));
+            }
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.dsas.lb.api;
 
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Objects;
+
+import org.dsas.core.api.event.ServiceText;
 
 /**
  * The identity of a virtual service: protocol + address + port, or a firewall
@@ -51,6 +54,34 @@ public record ServiceKey(Protocol protocol, Endpoint endpoint, int fwmark, boole
             return "FWM " + Integer.toUnsignedString(fwmark) + (ipv6 ? " IPv6" : "");
         }
         return protocol.name() + " " + endpoint;
+    }
+
+    /**
+     * The text that names this service to other capabilities ({@link ServiceText}): {@code tcp:10.0.0.1:80},
+     * {@code udp:[2001:db8::1]:53}, {@code fwmark:1} or {@code fwmark:1:ipv6}.
+     */
+    public ServiceText toText() {
+        if (isFwmark()) {
+            return ServiceText.fwmark(Integer.toUnsignedLong(fwmark), ipv6);
+        }
+        return ServiceText.of(protocol.name(), endpoint.address(), endpoint.port());
+    }
+
+    /** The service a {@link ServiceText} names. */
+    public static ServiceKey of(ServiceText text) {
+        if (text.isFwmark()) {
+            return fwmark((int) text.fwmark(), text.ipv6());
+        }
+        return of(Protocol.valueOf(text.protocol().toUpperCase(Locale.ROOT)), new Endpoint(text.address(), text.port()));
+    }
+
+    /**
+     * Reads the cross-capability text form ({@link ServiceText#parse}).
+     *
+     * @throws IllegalArgumentException one line naming the text and its problem
+     */
+    public static ServiceKey parse(String text) {
+        return of(ServiceText.parse(text));
     }
 
     /** The ipvsadm options naming this service: "-t 10.0.0.1:80", "-f 1" or "-f 1 -6". */

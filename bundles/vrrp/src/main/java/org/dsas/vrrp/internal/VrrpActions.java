@@ -13,6 +13,12 @@ interface VrrpActions {
     /** Adds the virtual addresses and announces them (gratuitous ARP). */
     void takeAddresses();
 
+    /**
+     * Announces the held addresses again (one gratuitous ARP / unsolicited NA burst): the neighbours' caches
+     * point back at this master after another node took the addresses for a while.
+     */
+    void announceAddresses();
+
     /** Removes the virtual addresses. */
     void releaseAddresses();
 

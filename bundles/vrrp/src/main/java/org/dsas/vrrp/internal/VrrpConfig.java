@@ -1,5 +1,7 @@
 package org.dsas.vrrp.internal;
 
+import org.dsas.core.api.event.ServiceText;
+
 import java.net.InetAddress;
 import java.util.List;
 
@@ -14,7 +16,7 @@ record VrrpConfig(String name, String iface, int vrid, int version, int priority
                   String authPass, List<InetAddress> unicastPeers, InetAddress sourceAddress,
                   int garpRepeat, int garpDelayMillis, int garpRefreshMillis, String notifyScript,
                   List<String> trackInterfaces, String syncGroup, String trackScript, int trackScriptMillis,
-                  int trackScriptWeight, List<String> trackQuorum, boolean useVmac) {
+                  int trackScriptWeight, List<ServiceText> trackQuorum, boolean useVmac) {
 
     /** The virtual MAC of RFC 9568 section 7.3: 00-00-5E-00-01-{VRID} (IPv4) or 00-00-5E-00-02-{VRID} (IPv6). */
     byte[] virtualMac() {

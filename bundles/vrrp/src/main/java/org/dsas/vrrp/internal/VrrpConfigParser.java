@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.dsas.core.api.ConfigFiles;
+import org.dsas.core.api.event.ServiceText;
 import org.dsas.kernel.api.InterfaceAddress;
 
 /**
@@ -129,9 +130,20 @@ final class VrrpConfigParser {
         }
         int scriptMillis = r.millis("trackScriptInterval", 2000, 100, 3600_000);
         int weight = r.integer("trackScriptWeight", 0, -254, 254);
+        List<ServiceText> quorum = new ArrayList<>();
+        for (String s : r.list("trackQuorum")) {
+            try {
+                ServiceText service = ServiceText.parse(s);
+                if (!quorum.contains(service)) {
+                    quorum.add(service);
+                }
+            } catch (IllegalArgumentException e) {
+                throw r.bad("trackQuorum", e.getMessage());
+            }
+        }
         return new VrrpConfig(name, iface, vrid, version, priority, advertMillis, List.copyOf(vips), preempt,
                 preemptDelay, auth, List.copyOf(peers), source, garpRepeat, garpDelay, garpRefresh, notify,
-                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(r.list("trackQuorum")),
+                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(quorum),
                 r.bool("useVmac", false));
     }
 

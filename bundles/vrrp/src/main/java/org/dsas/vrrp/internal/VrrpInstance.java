@@ -235,6 +235,11 @@ final class VrrpInstance {
         long now = timers.nowMillis();
         if (otherMasterSince < 0) {
             otherMasterSince = now;
+            // The other node took the addresses while this one was silent (frozen, cut off): its gratuitous ARPs
+            // moved the neighbours to it, and it releases the addresses on this advert without announcing
+            // anything. Announce them again, once per episode, or the neighbours keep sending to a node that
+            // no longer holds the addresses (keepalived: garp_lower_prio_repeat).
+            actions.announceAddresses();
         }
         otherMasterLastSeen = now;
         count("otherMasterAdverts");

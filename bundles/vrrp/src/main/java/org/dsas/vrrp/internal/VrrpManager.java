@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.dsas.core.api.StatusContributor;
+import org.dsas.core.api.event.QuorumEvent;
+import org.dsas.core.api.event.ServiceText;
 import org.dsas.kernel.api.InterfaceAddress;
 import org.dsas.kernel.api.KernelException;
 import org.dsas.kernel.api.NetInterface;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * brain as an alarm.
  */
 @Component(service = {ManagedServiceFactory.class, VrrpService.class, StatusContributor.class, EventHandler.class},
-        property = {"service.pid=" + VrrpManager.FACTORY_PID, EventConstants.EVENT_TOPIC + "=" + VrrpEvents.CHECK_QUORUM},
+        property = {"service.pid=" + VrrpManager.FACTORY_PID, EventConstants.EVENT_TOPIC + "=" + QuorumEvent.TOPIC},
         immediate = true)
 public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusContributor, VrrpRunner.Listener,
         EventHandler {
@@ -253,17 +255,25 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
     }
 
     /** Quorum state per virtual service, as the healthcheck capability last reported it. */
-    private final Map<String, Boolean> quorum = new ConcurrentHashMap<>();
+    private final Map<ServiceText, Boolean> quorum = new ConcurrentHashMap<>();
 
     @Override
     public void handleEvent(Event event) {
-        Object service = event.getProperty(VrrpEvents.SERVICE);
-        Object up = event.getProperty(VrrpEvents.UP);
-        if (service == null || !(up instanceof Boolean)) {
-            LOG.warn("vrrp: ignored {} event without '{}' and boolean '{}'", event.getTopic(), VrrpEvents.SERVICE, VrrpEvents.UP);
+        Object text = event.getProperty(QuorumEvent.SERVICE);
+        Object up = event.getProperty(QuorumEvent.UP);
+        if (text == null || !(up instanceof Boolean)) {
+            LOG.warn("vrrp: ignored {} event without '{}' and boolean '{}'", event.getTopic(), QuorumEvent.SERVICE,
+                    QuorumEvent.UP);
             return;
         }
-        Boolean before = quorum.put(service.toString(), (Boolean) up);
+        ServiceText service;
+        try {
+            service = ServiceText.parse(text.toString());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("vrrp: ignored {} event: {}", event.getTopic(), e.getMessage());
+            return;
+        }
+        Boolean before = quorum.put(service, (Boolean) up);
         if (!up.equals(before)) {
             LOG.info("vrrp: quorum of {} {}", service, (Boolean) up ? "up" : "lost");
             events.execute(this::trackInterfaces);
@@ -319,7 +329,7 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
                     }
                 }
             }
-            for (String service : c.trackQuorum()) {
+            for (ServiceText service : c.trackQuorum()) {
                 if (Boolean.FALSE.equals(quorum.get(service))) {
                     fault = "quorum lost on " + service;
                 }

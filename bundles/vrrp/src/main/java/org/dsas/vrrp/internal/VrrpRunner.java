@@ -242,6 +242,12 @@ final class VrrpRunner implements VrrpActions, VrrpTimers {
                 }
             }
         }
+        announceAddresses();
+    }
+
+    /** A burst now, a second one after garpDelay (a neighbour ignores a change within a second of the last), then refreshes. */
+    @Override
+    public void announceAddresses() {
         cancelGarps();
         announce();
         if (config.garpDelayMillis() > 0) {

@@ -27,6 +27,11 @@ final class RecordingActions implements VrrpActions {
     }
 
     @Override
+    public void announceAddresses() {
+        log.add("announce");
+    }
+
+    @Override
     public void releaseAddresses() {
         addressesHeld = false;
         log.add("release");

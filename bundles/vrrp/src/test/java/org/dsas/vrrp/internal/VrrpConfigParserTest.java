@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.event.ServiceText;
 import org.junit.jupiter.api.Test;
 
 class VrrpConfigParserTest {
@@ -58,6 +60,24 @@ class VrrpConfigParserTest {
         expect(Map.of("colour", "blue"), "key 'colour': unknown key (known: advertInterval, authPass,");
         expect(Map.of("interface", ""), "key 'interface': missing");
         expect(Map.of("notify", "notify.sh"), "key 'notify': 'notify.sh' must be an absolute path");
+    }
+
+    @Test
+    void trackQuorumTakesTheServiceTextOfTheQuorumContract() throws Exception {
+        Map<String, Object> m = base();
+        m.put("trackQuorum", "TCP:192.0.2.10:80, udp:[2001:DB8::1]:53\tfwmark:5 fwmark:6:ipv6,tcp:192.0.2.10:80");
+        assertEquals(List.of("tcp:192.0.2.10:80", "udp:[2001:db8::1]:53", "fwmark:5", "fwmark:6:ipv6"),
+                VrrpConfigParser.parse(m).trackQuorum().stream().map(ServiceText::toString).toList());
+    }
+
+    @Test
+    void aMalformedTrackQuorumEntryRejectsTheInstanceInOneLine() {
+        String file = "/opt/dsas/etc/org.dsas.vrrp.instance-VI_1.cfg";
+        expect(Map.of("trackQuorum", "tcp:192.0.2.10:80 TCP 192.0.2.11:80"), "vrrp[VI_1]: " + file
+                + ": key 'trackQuorum': service 'TCP': no ':' after the protocol (expected " + ServiceText.FORMAT + ")");
+        expect(Map.of("trackQuorum", "tcp:192.0.2.10"), "key 'trackQuorum': service 'tcp:192.0.2.10': no ':PORT'");
+        expect(Map.of("trackQuorum", "udp:2001:db8::1:53"), "key 'trackQuorum': service 'udp:2001:db8::1:53': IPv6"
+                + " address '2001:db8::1' must be in brackets");
     }
 
     private static void expect(Map<String, String> change, String message) {

@@ -186,6 +186,24 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void aMasterThatHearsALowerMasterAnnouncesItsAddressesAgainOncePerEpisode() throws Exception {
+        // A master frozen (SIGSTOP) or cut off resumes: the backup has taken the addresses and moved the
+        // neighbours' ARP caches with its gratuitous ARPs. The resumed master must pull them back.
+        VrrpInstance i = instance(Map.of("priority", "150"));
+        timers.advance(4000);
+        assertEquals(VrrpState.MASTER, i.state());
+        actions.log.clear();
+        i.receive(advert(2, 100, 1), LOWER, 255);
+        assertEquals(List.of("announce"), actions.log);
+        i.receive(advert(2, 100, 1), LOWER, 255);
+        assertEquals(List.of("announce"), actions.log, "one burst per episode, not one per advert");
+        timers.advance(5000); // the other master went quiet: the episode ends
+        i.receive(advert(2, 100, 1), LOWER, 255);
+        assertEquals(List.of("announce", "announce"), actions.log);
+        assertEquals(VrrpState.MASTER, i.state());
+    }
+
+    @Test
     void maintenanceHandsOverAtOnceAndNeverPreempts() throws Exception {
         VrrpInstance i = instance(Map.of("priority", "150"));
         timers.advance(4000);

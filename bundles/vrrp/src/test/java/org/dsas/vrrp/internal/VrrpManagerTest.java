@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import org.dsas.core.api.event.QuorumEvent;
+import org.dsas.core.api.event.ServiceText;
 import org.dsas.kernel.api.InterfaceAddress;
 import org.dsas.kernel.api.NetInterface;
 import org.dsas.kernel.api.NetworkKernel;
@@ -146,19 +148,26 @@ class VrrpManagerTest {
     @Test
     void lostQuorumOfATrackedServicePutsTheInstanceInFaultUntilItReturns() throws Exception {
         start();
-        manager.updated("pid1", instance("VI_1", "trackQuorum", "tcp:192.0.2.10:80"));
+        manager.updated("pid1", instance("VI_1", "trackQuorum", "udp:[2001:db8::1]:53, TCP:192.0.2.10:80"));
         await("MASTER alone on the link", () -> state("VI_1") == VrrpState.MASTER);
         assertTrue(addresses.contains("192.0.2.100"));
-
-        manager.handleEvent(new Event(VrrpEvents.CHECK_QUORUM, Map.of(VrrpEvents.SERVICE, "tcp:192.0.2.10:80",
-                VrrpEvents.UP, false)));
+        // The event as the health checks post it: core's contract, the service in its canonical text.
+        String service = ServiceText.of("tcp", InetAddress.getByName("192.0.2.10"), 80).toString();
+        manager.handleEvent(new Event(QuorumEvent.TOPIC, Map.of(QuorumEvent.SERVICE, service,
+                QuorumEvent.UP, false, QuorumEvent.ALIVE, 0, QuorumEvent.QUORUM, 1)));
         await("FAULT on lost quorum", () -> state("VI_1") == VrrpState.FAULT);
         assertTrue(addresses.isEmpty(), "a FAULT instance holds no address");
         assertTrue(manager.alarms().contains("VI_1 in FAULT"));
 
-        manager.handleEvent(new Event(VrrpEvents.CHECK_QUORUM, Map.of(VrrpEvents.SERVICE, "tcp:192.0.2.10:80",
-                VrrpEvents.UP, true)));
+        manager.handleEvent(new Event(QuorumEvent.TOPIC, Map.of(QuorumEvent.SERVICE, service,
+                QuorumEvent.UP, true, QuorumEvent.ALIVE, 1, QuorumEvent.QUORUM, 1)));
         await("MASTER again", () -> state("VI_1") == VrrpState.MASTER);
+
+        // A malformed entry (the old ipvsadm naming) is refused whole; the running instance keeps its settings.
+        manager.updated("pid1", instance("VI_1", "trackQuorum", "TCP 192.0.2.10:80"));
+        assertTrue(manager.alarms().stream().anyMatch(a -> a.contains("vrrp[VI_1]") && a.contains("key 'trackQuorum'")
+                && a.contains("service 'TCP'")), manager.alarms().toString());
+        assertEquals(VrrpState.MASTER, state("VI_1"));
     }
 
     @Test

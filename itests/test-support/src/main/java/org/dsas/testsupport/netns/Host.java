@@ -46,7 +46,9 @@ public final class Host {
         NetnsRig.checkIfName(port);
         rig.ipRoot(List.of("-n", ns, "link", "add", dev, "type", "veth", "peer", "name", port, "netns", rig.switchNamespace()));
         rig.ipRoot(List.of("-n", rig.switchNamespace(), "link", "set", port, "master", bridge.device, "up"));
-        return addIface(dev, bridge + ", port " + port, cidrs);
+        Iface iface = addIface(dev, bridge + ", port " + port, cidrs);
+        iface.bridged(bridge, port);
+        return iface;
     }
 
     Iface addIface(String dev, String peer, String... cidrs) {

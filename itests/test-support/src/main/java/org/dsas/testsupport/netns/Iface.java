@@ -13,6 +13,8 @@ public final class Iface {
     /** What the other end is: a bridge port ("bridge lan, port a-eth0 in dsas-...-sw") or a peer host's interface. */
     public final String peer;
     private final List<String> cidrs = new ArrayList<>();
+    private Bridge bridge;
+    private String bridgePort;
 
     Iface(Host host, String name, String peer) {
         this.host = host;
@@ -39,6 +41,32 @@ public final class Iface {
         host.ip(cmd);
         cidrs.add(cidr);
         return this;
+    }
+
+    void bridged(Bridge b, String port) {
+        bridge = b;
+        bridgePort = port;
+    }
+
+    /**
+     * Pulls the cable out at the switch: the bridge port leaves the bridge, so nothing passes either way, while this
+     * end stays up with its carrier (the host sees no link-down event, as when a switch or a cable further away
+     * fails). {@link #plugIn()} puts it back.
+     */
+    public void unplug() {
+        setMaster(false);
+    }
+
+    public void plugIn() {
+        setMaster(true);
+    }
+
+    private void setMaster(boolean on) {
+        if (bridge == null) {
+            throw new IllegalStateException(this + " is not on a bridge");
+        }
+        host.rig.ipRoot(on ? List.of("-n", host.rig.switchNamespace(), "link", "set", bridgePort, "master", bridge.device)
+                : List.of("-n", host.rig.switchNamespace(), "link", "set", bridgePort, "nomaster"));
     }
 
     /** The addresses given to this interface through the rig, with prefix length. */
