@@ -25,6 +25,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import org.dsas.core.api.ConfigFiles;
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.healthcheck.api.CheckService;
 import org.dsas.healthcheck.api.CheckView;
@@ -34,9 +35,11 @@ import org.dsas.healthcheck.internal.CheckPlan.ServicePlan;
 import org.dsas.healthcheck.probe.Probe;
 import org.dsas.healthcheck.probe.ProbeContext;
 import org.dsas.healthcheck.probe.ProbeFactory;
+import org.dsas.keepalived.conf.ConfNode;
 import org.dsas.keepalived.conf.KeepalivedConfException;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
 import org.dsas.kernel.api.NetworkKernel;
+import org.dsas.lb.api.CheckConfigValidator;
 import org.dsas.lb.api.LbService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,10 +64,10 @@ import org.slf4j.LoggerFactory;
  * probes included, before anything is applied; a bad one leaves the previous checks running and
  * raises an alarm in dsas:status until it is fixed.
  */
-@Component(service = {CheckService.class, StatusContributor.class}, configurationPid = HealthCheckManager.PID,
+@Component(service = {CheckService.class, StatusContributor.class, CheckConfigValidator.class}, configurationPid = HealthCheckManager.PID,
         immediate = true)
 @Designate(ocd = HealthCheckManager.Config.class)
-public class HealthCheckManager implements CheckService, StatusContributor {
+public class HealthCheckManager implements CheckService, StatusContributor, CheckConfigValidator {
 
     static final String PID = "org.dsas.healthcheck";
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheckManager.class);
@@ -105,7 +108,7 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     private Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
     private volatile Settings settings;
     private volatile String configError;
-    private volatile String checksError;
+    private volatile List<String> checksErrors = List.of();
     private volatile Instant loadedAt;
     private volatile String fileStamp;
     private EventLoopGroup loops;
@@ -293,32 +296,65 @@ public class HealthCheckManager implements CheckService, StatusContributor {
             } catch (IOException e) {
                 rejected(file, stamp, "cannot read " + file + ": " + e.getMessage());
                 return;
-            } catch (KeepalivedConfException | IllegalArgumentException e) {
+            } catch (KeepalivedConfException e) {
                 rejected(file, stamp, e.getMessage());
                 return;
-            }
-            Map<String, Probe> probes = new LinkedHashMap<>();
-            ProbeContext context = new ProbeContext(loops, kernel, plan.sslBlocks());
-            try {
-                for (ServicePlan s : plan.services()) {
-                    for (ServerPlan sp : s.servers()) {
-                        for (CheckSpec c : sp.checks()) {
-                            ProbeFactory f = factories.get(c.type());
-                            if (f != null) {
-                                probes.put(c.id(), create(f, c, context));
-                            }
-                        }
-                    }
-                }
             } catch (IllegalArgumentException e) {
-                probes.values().forEach(Probe::close);
-                rejected(file, stamp, e.getMessage());
+                rejected(file, stamp, e);
+                return;
+            }
+            Map<String, Probe> probes;
+            try {
+                probes = probes(plan);
+            } catch (ConfigProblems e) {
+                rejected(file, stamp, e);
                 return;
             }
             engine.apply(plan, probes);
             fileStamp = stamp;
-            checksError = null;
+            checksErrors = List.of();
             loadedAt = Instant.now();
+        }
+    }
+
+    /** A probe for every check of the plan that has a factory; every probe that cannot be built is a problem. */
+    private Map<String, Probe> probes(CheckPlan plan) {
+        Map<String, Probe> probes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        ProbeContext context = new ProbeContext(loops, kernel, plan.sslBlocks());
+        for (ServicePlan s : plan.services()) {
+            for (ServerPlan sp : s.servers()) {
+                for (CheckSpec c : sp.checks()) {
+                    ProbeFactory f = factories.get(c.type());
+                    if (f != null) {
+                        try {
+                            probes.put(c.id(), create(f, c, context));
+                        } catch (IllegalArgumentException e) {
+                            problems.add(e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            probes.values().forEach(Probe::close);
+            throw new ConfigProblems(problems);
+        }
+        return probes;
+    }
+
+    /**
+     * The checks file's rules, for lb:import-keepalived: the same parser and the same probe factories
+     * that {@link #load()} uses; the probes built to prove the blocks are closed at once.
+     */
+    @Override
+    public List<String> validate(List<ConfNode> statements) {
+        try {
+            CheckPlan plan = ChecksFileParser.parse(statements, "import", ChecksFileParser.Keywords.from(factories));
+            probes(plan).values().forEach(Probe::close);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return ConfigProblems.of(e);
         }
     }
 
@@ -335,9 +371,21 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     }
 
     private void rejected(Path file, String stamp, String problem) {
+        rejected(file, stamp, List.of(problem));
+    }
+
+    private void rejected(Path file, String stamp, IllegalArgumentException e) {
+        rejected(file, stamp, ConfigProblems.of(e));
+    }
+
+    private void rejected(Path file, String stamp, List<String> problems) {
         fileStamp = stamp;
-        checksError = problem;
-        LOG.error("check: {}; nothing of {} applied, the previous checks keep running", problem, file);
+        checksErrors = List.copyOf(problems);
+        for (String p : problems) {
+            LOG.error("check: {}", p);
+        }
+        LOG.error("check: {} problem(s); nothing of {} applied, the previous checks keep running", problems.size(),
+                file);
     }
 
     private void post(String topic, Map<String, Object> props) {
@@ -394,8 +442,8 @@ public class HealthCheckManager implements CheckService, StatusContributor {
             });
             m.put("quorumLost", lost);
         }
-        if (checksError != null) {
-            m.put("error", checksError);
+        if (!checksErrors.isEmpty()) {
+            m.put("errors", checksErrors);
         }
         return m;
     }
@@ -406,8 +454,8 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         if (configError != null) {
             out.add("check: " + configError);
         }
-        if (checksError != null) {
-            out.add("check: " + checksError + " (previous checks keep running)");
+        for (String p : checksErrors) {
+            out.add("check: " + p + " (previous checks keep running)");
         }
         if (engine != null) {
             engine.quorumStates().forEach((k, up) -> {

@@ -117,7 +117,7 @@ class HealthCheckManagerTest {
         assertEquals(List.of("check: " + file + ":14: connect_port port 70000: not a whole number 0-65535 (previous checks"
                 + " keep running)"), manager.alarms());
         assertEquals(List.of("TCP 10.0.0.1:80/127.0.0.1:1/TCP_CHECK"), manager.checks().stream().map(CheckView::id).toList());
-        assertEquals(file + ":14: connect_port port 70000: not a whole number 0-65535", manager.status().get("error"));
+        assertEquals(List.of(file + ":14: connect_port port 70000: not a whole number 0-65535"), manager.status().get("errors"));
 
         write(check(1, ""));
         manager.load();

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.lb.api.Endpoint;
 import org.dsas.lb.api.ForwardMethod;
@@ -82,6 +83,8 @@ public class LbManager implements LbService, StatusContributor {
     private volatile List<VirtualService> configured = List.of();
     private volatile Overlays overlays = Overlays.NONE;
     private volatile String rulesError;
+    /** Every problem of the rejected rules file, one line each, for the alarms. */
+    private volatile List<String> rulesProblems = List.of();
     private volatile long rulesStamp;
 
     // Confined to the worker thread.
@@ -229,7 +232,9 @@ public class LbManager implements LbService, StatusContributor {
             LOG.error("lb: {}; nothing applied", rulesError);
         } catch (IllegalArgumentException e) {
             rulesError = e.getMessage();
-            LOG.error("lb: {} rejected, nothing applied: {}", file, e.getMessage());
+            rulesProblems = ConfigProblems.of(e);
+            rulesProblems.forEach(p -> LOG.error("lb: {}", p));
+            LOG.error("lb: {} rejected ({} problem(s)), nothing applied", file, rulesProblems.size());
             try {
                 rulesStamp = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
             } catch (IOException ignored) {
@@ -822,7 +827,7 @@ public class LbManager implements LbService, StatusContributor {
     public List<String> alarms() {
         List<String> a = new ArrayList<>();
         if (rulesError != null) {
-            a.add("lb rules rejected: " + rulesError);
+            rulesProblems.forEach(p -> a.add("lb rules rejected: " + p));
         }
         if (backendError != null) {
             a.add("lb: " + backendError);
