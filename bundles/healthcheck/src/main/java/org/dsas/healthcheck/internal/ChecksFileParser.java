@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.dsas.core.api.ConfigProblems;
 import org.dsas.healthcheck.internal.CheckPlan.CheckSpec;
@@ -74,6 +75,16 @@ public final class ChecksFileParser {
 
     /** The plan, or a {@link ConfigProblems} with every problem of {@code top}. */
     public static CheckPlan parse(List<ConfNode> top, String source, Keywords keywords) {
+        return parse(top, source, keywords, spec -> { });
+    }
+
+    /**
+     * As {@link #parse(List, String, Keywords)}, and every check that parses is handed to {@code probes}
+     * (which builds its probe, throwing {@link IllegalArgumentException} for a block its factory refuses),
+     * so a bad checker value is reported along with every other problem of the file.
+     */
+    public static CheckPlan parse(List<ConfNode> top, String source, Keywords keywords,
+            Consumer<CheckSpec> probes) {
         List<ServicePlan> services = new ArrayList<>();
         List<ConfNode> ssl = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -83,7 +94,7 @@ public final class ChecksFileParser {
             collect(problems, () -> {
                 switch (n.keyword()) {
                     case "virtual_server" -> {
-                        ServicePlan s = service(n, keywords, notes, problems);
+                        ServicePlan s = service(n, keywords, probes, notes, problems);
                         if (s == null) {
                             return;
                         }
@@ -122,7 +133,8 @@ public final class ChecksFileParser {
     }
 
     /** The service's plan, or null when it has a problem (each one added to {@code problems}). */
-    private static ServicePlan service(ConfNode vs, Keywords keywords, List<String> notes, List<String> problems) {
+    private static ServicePlan service(ConfNode vs, Keywords keywords, Consumer<CheckSpec> probes, List<String> notes,
+            List<String> problems) {
         int before = problems.size();
         Settings st = new Settings();
         for (ConfNode k : vs.children()) {
@@ -142,7 +154,7 @@ public final class ChecksFileParser {
         Map<Endpoint, String> serverAt = new HashMap<>();
         for (ConfNode rs : st.realServers) {
             collect(problems, () -> {
-                ServerPlan p = server(rs, key, st.inherited, keywords, notes, problems);
+                ServerPlan p = server(rs, key, st.inherited, keywords, probes, notes, problems);
                 if (p == null) {
                     return;
                 }
@@ -238,7 +250,7 @@ public final class ChecksFileParser {
 
     /** The real server's plan, or null when it has a problem (each one added to {@code problems}). */
     private static ServerPlan server(ConfNode rs, ServiceKey key, Inherited fromService, Keywords keywords,
-            List<String> notes, List<String> problems) {
+            Consumer<CheckSpec> probes, List<String> notes, List<String> problems) {
         InetAddress a = address(rs, arg(rs, 0));
         int vport = key.isFwmark() ? 0 : key.endpoint().port();
         Endpoint endpoint = new Endpoint(a, rs.arg(1) == null ? vport : port(rs, rs.arg(1)));
@@ -270,7 +282,7 @@ public final class ChecksFileParser {
         for (ConfNode c : checkers) {
             int n = seen.merge(c.keyword(), 1, Integer::sum);
             String checkId = id + "/" + c.keyword() + (n > 1 ? "#" + n : "");
-            CheckSpec spec = check(c, checkId, endpoint, inherited[0], keywords, notes, problems);
+            CheckSpec spec = check(c, checkId, endpoint, inherited[0], keywords, probes, notes, problems);
             if (spec != null) {
                 checks.add(spec);
             }
@@ -280,7 +292,7 @@ public final class ChecksFileParser {
 
     /** The check, or null when its block has a problem (each one added to {@code problems}). */
     private static CheckSpec check(ConfNode block, String id, Endpoint server, Inherited inherited, Keywords keywords,
-            List<String> notes, List<String> problems) {
+            Consumer<CheckSpec> probes, List<String> notes, List<String> problems) {
         String type = block.keyword();
         Set<String> own = keywords.of(type);
         int before = problems.size();
@@ -320,8 +332,10 @@ public final class ChecksFileParser {
             return null;
         }
         try {
-            return check(block, id, inheritedHere[0], connectIp[0], connectPort[0], bindTo[0], bindPort[0], own,
-                    children, notes);
+            CheckSpec spec = check(block, id, inheritedHere[0], connectIp[0], connectPort[0], bindTo[0], bindPort[0],
+                    own, children, notes);
+            probes.accept(spec);
+            return spec;
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
             return null;

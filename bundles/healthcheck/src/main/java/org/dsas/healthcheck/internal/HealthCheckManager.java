@@ -284,6 +284,7 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
             Path file = settings.checksFile();
             String stamp = stamp(file);
             CheckPlan plan;
+            Map<String, Probe> probes = new LinkedHashMap<>();
             try {
                 String text;
                 try {
@@ -291,8 +292,7 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
                 } catch (NoSuchFileException e) {
                     text = "";
                 }
-                plan = ChecksFileParser.parse(KeepalivedConfParser.parse(text, file.toString()), file.toString(),
-                        ChecksFileParser.Keywords.from(factories));
+                plan = parse(KeepalivedConfParser.parse(text, file.toString()), file.toString(), probes);
             } catch (IOException e) {
                 rejected(file, stamp, "cannot read " + file + ": " + e.getMessage());
                 return;
@@ -303,13 +303,6 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
                 rejected(file, stamp, e);
                 return;
             }
-            Map<String, Probe> probes;
-            try {
-                probes = probes(plan);
-            } catch (ConfigProblems e) {
-                rejected(file, stamp, e);
-                return;
-            }
             engine.apply(plan, probes);
             fileStamp = stamp;
             checksErrors = List.of();
@@ -317,30 +310,26 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
         }
     }
 
-    /** A probe for every check of the plan that has a factory; every probe that cannot be built is a problem. */
-    private Map<String, Probe> probes(CheckPlan plan) {
-        Map<String, Probe> probes = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        ProbeContext context = new ProbeContext(loops, kernel, plan.sslBlocks());
-        for (ServicePlan s : plan.services()) {
-            for (ServerPlan sp : s.servers()) {
-                for (CheckSpec c : sp.checks()) {
-                    ProbeFactory f = factories.get(c.type());
-                    if (f != null) {
-                        try {
-                            probes.put(c.id(), create(f, c, context));
-                        } catch (IllegalArgumentException e) {
-                            problems.add(e.getMessage());
-                        }
-                    }
+    /**
+     * Parses and validates checks, building a probe (into {@code probes}) for every check that has a
+     * factory, so the factories' own rules are part of the one list of problems. On any problem the
+     * probes built are closed and a {@link ConfigProblems} names them all.
+     */
+    private CheckPlan parse(List<ConfNode> statements, String source, Map<String, Probe> probes) {
+        List<ConfNode> ssl = statements.stream().filter(n -> n.keyword().equals("SSL")).toList();
+        ProbeContext context = new ProbeContext(loops, kernel, ssl);
+        try {
+            return ChecksFileParser.parse(statements, source, ChecksFileParser.Keywords.from(factories), c -> {
+                ProbeFactory f = factories.get(c.type());
+                if (f != null) {
+                    probes.put(c.id(), create(f, c, context));
                 }
-            }
-        }
-        if (!problems.isEmpty()) {
+            });
+        } catch (IllegalArgumentException e) {
             probes.values().forEach(Probe::close);
-            throw new ConfigProblems(problems);
+            probes.clear();
+            throw e;
         }
-        return probes;
     }
 
     /**
@@ -350,8 +339,9 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     @Override
     public List<String> validate(List<ConfNode> statements) {
         try {
-            CheckPlan plan = ChecksFileParser.parse(statements, "import", ChecksFileParser.Keywords.from(factories));
-            probes(plan).values().forEach(Probe::close);
+            Map<String, Probe> probes = new LinkedHashMap<>();
+            parse(statements, "import", probes);
+            probes.values().forEach(Probe::close);
             return List.of();
         } catch (IllegalArgumentException e) {
             return ConfigProblems.of(e);
@@ -363,8 +353,10 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
             return f.create(c.block(), c.target(), context);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            // A factory names the statement it refuses (file:line: keyword: problem); else the block is named.
             String where = c.block().where() + ": ";
-            throw new IllegalArgumentException((m.startsWith(where) ? m : where + m) + " (check " + c.id() + ")");
+            boolean named = m.startsWith(c.block().source() + ":");
+            throw new IllegalArgumentException((named ? m : where + m) + " (check " + c.id() + ")");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(c.block().where() + ": check " + c.id() + ": " + e);
         }
