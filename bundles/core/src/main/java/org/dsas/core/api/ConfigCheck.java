@@ -88,6 +88,78 @@ public final class ConfigCheck {
         return problems.isEmpty();
     }
 
+    /**
+     * The checked configuration as its typed interface: each method answers the configured value
+     * converted to its type, or its default. Use it once {@link #ok()}; a value that failed its check
+     * answers the default.
+     */
+    public <A extends Annotation> A typed(Class<A> type) {
+        Map<String, Method> byKey = methods(type);
+        Map<Method, Object> values = new java.util.HashMap<>();
+        byKey.forEach((key, m) -> {
+            Object raw = props.get(key);
+            Object v = raw == null || failed(key) ? null : convert(raw, m.getReturnType());
+            values.put(m, v != null ? v : m.getDefaultValue());
+        });
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, m, args) -> switch (m.getName()) {
+                    case "annotationType" -> type;
+                    case "toString" -> type.getSimpleName() + values.entrySet().stream()
+                            .map(e -> e.getKey().getName() + "=" + e.getValue()).sorted().toList();
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    default -> {
+                        Object v = values.get(m);
+                        yield v instanceof String[] a ? a.clone() : v;
+                    }
+                });
+        return type.cast(proxy);
+    }
+
+    private static Object convert(Object raw, Class<?> t) {
+        String text = raw.toString().trim();
+        if (t == String.class) {
+            return raw.toString();
+        }
+        if (t == String[].class) {
+            return raw instanceof String[] a ? a : new String[] {raw.toString()};
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return raw instanceof Boolean b ? b : Boolean.valueOf(text);
+        }
+        if (t.isEnum()) {
+            for (Object e : t.getEnumConstants()) {
+                if (((Enum<?>) e).name().equals(text)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+        if (raw instanceof Number n) {
+            text = t == double.class || t == float.class ? String.valueOf(n.doubleValue())
+                    : String.valueOf(n.longValue());
+        }
+        if (t == int.class || t == Integer.class) {
+            return Integer.valueOf(text);
+        }
+        if (t == long.class || t == Long.class) {
+            return Long.valueOf(text);
+        }
+        if (t == short.class) {
+            return Short.valueOf(text);
+        }
+        if (t == byte.class) {
+            return Byte.valueOf(text);
+        }
+        if (t == double.class) {
+            return Double.valueOf(text);
+        }
+        if (t == float.class) {
+            return Float.valueOf(text);
+        }
+        return null;
+    }
+
     /** Reports the outcome to the alarms and says whether the configuration may be used. */
     public boolean passed(ConfigAlarms alarms) {
         alarms.report(pid, problems());

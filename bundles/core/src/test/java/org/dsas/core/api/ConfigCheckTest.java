@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigCheckTest {
 
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @interface Settings {
         @ConfigRange(min = 1, max = 86400)
         int udp_idle_seconds() default 300;
@@ -82,6 +83,21 @@ class ConfigCheckTest {
                 f + "'transport': '' is not one of auto, nio, epoll"), c.problems());
         assertTrue(c.failed("big"));
         assertFalse(c.failed("transport.x"));
+    }
+
+    @Test
+    void theTypedViewAnswersConfiguredValuesElseDefaults() {
+        Settings s = ConfigCheck.of("org.dsas.x", Settings.class, props("udp.idle.seconds", " 60 ", "poll.interval",
+                1, "enabled", "false", "big", 7L)).typed(Settings.class);
+        assertEquals(60, s.udp_idle_seconds());
+        assertEquals(1.0, s.poll_interval());
+        assertFalse(s.enabled());
+        assertEquals(7L, s.big());
+        assertEquals("auto", s.transport());
+        assertEquals(Settings.class, s.annotationType());
+        // A value that failed its check is never handed out.
+        assertEquals(300, ConfigCheck.of("org.dsas.x", Settings.class, props("udp.idle.seconds", "x"))
+                .typed(Settings.class).udp_idle_seconds());
     }
 
     @Test
