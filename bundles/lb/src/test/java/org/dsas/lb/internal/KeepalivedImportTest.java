@@ -71,6 +71,7 @@ class KeepalivedImportTest {
     @BeforeEach
     void start() {
         lb.etc(etc);
+        lb.alarms = (pid, problems) -> { };
         lb.addProvider(new DataplaneProvider() {
             @Override
             public DataplaneProbe probe() {
