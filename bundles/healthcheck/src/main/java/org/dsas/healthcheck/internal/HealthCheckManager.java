@@ -24,7 +24,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-import org.dsas.core.api.ConfigFiles;
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.core.api.ConfigProblems;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.healthcheck.api.CheckService;
@@ -78,12 +80,15 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
         String checks_file() default "dsas-lb-checks.conf";
 
         @AttributeDefinition(description = "Seconds between looks at the checks file and the load balancer's services (0.1-3600)")
+        @ConfigRange(min = 0.1, max = 3600)
         double poll_interval() default 2;
 
         @AttributeDefinition(description = "Netty event-loop threads every check and probe runs on (1-16); read at start")
+        @ConfigRange(min = 1, max = 16)
         int threads() default 1;
 
         @AttributeDefinition(description = "Seconds a notify or quorum script may run before it is killed (0.1-3600)")
+        @ConfigRange(min = 0.1, max = 3600)
         double script_timeout() default 30;
     }
 
@@ -91,10 +96,11 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     record Settings(Path checksFile, Duration poll, int threads, Duration scriptTimeout) {
     }
 
-    private static final Set<String> KEYS = Set.of("checks.file", "poll.interval", "threads", "script.timeout");
-
     @Reference
     private LbService lb;
+
+    @Reference
+    ConfigAlarms alarms;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -107,7 +113,6 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
 
     private Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
     private volatile Settings settings;
-    private volatile String configError;
     private volatile List<String> checksErrors = List.of();
     private volatile Instant loadedAt;
     private volatile String fileStamp;
@@ -161,14 +166,11 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     }
 
     @Activate
-    void activate(Config config, Map<String, Object> props) {
-        Settings s;
-        try {
-            s = settings(config, props);
-        } catch (IllegalArgumentException e) {
-            configError = e.getMessage();
-            LOG.error("check: {}; defaults used until it is fixed", e.getMessage());
-            s = new Settings(etc.resolve("dsas-lb-checks.conf"), Duration.ofSeconds(2), 2, Duration.ofSeconds(30));
+    void activate(Map<String, Object> props) {
+        Settings s = settings(props);
+        if (s == null) {
+            // Refused (alarm raised): the defaults run until the file is fixed.
+            s = settings(ConfigCheck.of(PID, Config.class, Map.of()));
         }
         settings = s;
         loops = new NioEventLoopGroup(s.threads(), new DefaultThreadFactory("dsas-check", true));
@@ -182,16 +184,11 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     }
 
     @Modified
-    void modified(Config config, Map<String, Object> props) {
-        Settings s;
-        try {
-            s = settings(config, props);
-        } catch (IllegalArgumentException e) {
-            configError = e.getMessage();
-            LOG.error("check: {}; previous settings kept", e.getMessage());
-            return;
+    void modified(Map<String, Object> props) {
+        Settings s = settings(props);
+        if (s == null) {
+            return; // refused (alarm raised): the settings in force stay
         }
-        configError = null;
         if (s.threads() != settings.threads()) {
             LOG.warn("check: threads {} takes effect when the health checks restart ({} now)", s.threads(),
                     settings.threads());
@@ -214,28 +211,16 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
         }
     }
 
-    Settings settings(Config c, Map<String, Object> props) {
-        String file = ConfigFiles.fileOf(props, etc.resolve(PID + ".cfg").toString());
-        for (String k : props.keySet()) {
-            if (!ConfigFiles.isFrameworkKey(k) && !KEYS.contains(k)) {
-                throw new IllegalArgumentException(file + ": key '" + k + "': unknown (known: "
-                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
-            }
-        }
-        if (c.checks_file() == null || c.checks_file().isBlank()) {
-            throw new IllegalArgumentException(file + ": key 'checks.file': empty");
-        }
-        if (!(c.poll_interval() >= 0.1 && c.poll_interval() <= 3600)) {
-            throw new IllegalArgumentException(file + ": key 'poll.interval': " + c.poll_interval()
-                    + " is not 0.1-3600 seconds");
-        }
-        if (c.threads() < 1 || c.threads() > 16) {
-            throw new IllegalArgumentException(file + ": key 'threads': " + c.threads() + " is not 1-16");
-        }
-        if (!(c.script_timeout() >= 0.1 && c.script_timeout() <= 3600)) {
-            throw new IllegalArgumentException(file + ": key 'script.timeout': " + c.script_timeout()
-                    + " is not 0.1-3600 seconds");
-        }
+    /** The settings, or null when the configuration is refused (every problem reported to the alarms). */
+    Settings settings(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Settings s = settings(check);
+        return check.passed(alarms) ? s : null;
+    }
+
+    private Settings settings(ConfigCheck check) {
+        Config c = check.typed(Config.class);
+        check.require("checks.file", !c.checks_file().isBlank(), "empty");
         return new Settings(etc.resolve(c.checks_file().trim()), Duration.ofMillis((long) (c.poll_interval() * 1000)),
                 c.threads(), Duration.ofMillis((long) (c.script_timeout() * 1000)));
     }
@@ -443,9 +428,6 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     @Override
     public List<String> alarms() {
         List<String> out = new ArrayList<>();
-        if (configError != null) {
-            out.add("check: " + configError);
-        }
         for (String p : checksErrors) {
             out.add("check: " + p + " (previous checks keep running)");
         }
