@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.healthcheck.internal.CheckPlan.CheckSpec;
 import org.dsas.healthcheck.internal.CheckPlan.ServerPlan;
 import org.dsas.healthcheck.internal.CheckPlan.ServicePlan;
@@ -26,8 +28,9 @@ import org.dsas.lb.api.ServiceKey;
 
 /**
  * Reads the health-check part of keepalived syntax (what lb:import-keepalived writes to
- * etc/dsas-lb-checks.conf, or a hand-edited copy) into a {@link CheckPlan}, validated whole: the
- * first problem is one {@link IllegalArgumentException} line "file:line: what: problem" and no plan.
+ * etc/dsas-lb-checks.conf, or a hand-edited copy) into a {@link CheckPlan}, validated whole: every
+ * problem is one line "file:line: what: problem", all of them come in one {@link ConfigProblems}, and
+ * there is no plan. Each statement is checked on its own, so one bad value does not hide the next.
  * Defaults are keepalived 2.x's: delay_loop 60 s, connect_timeout 5 s, retry 1 (MISC_CHECK and
  * FILE_CHECK 0), delay_before_retry 1 s, warmup 0, quorum 1, hysteresis 0.
  */
@@ -70,29 +73,58 @@ public final class ChecksFileParser {
         }
     }
 
+    /** The plan, or a {@link ConfigProblems} with every problem of {@code top}. */
     public static CheckPlan parse(List<ConfNode> top, String source, Keywords keywords) {
+        return parse(top, source, keywords, spec -> { });
+    }
+
+    /**
+     * As {@link #parse(List, String, Keywords)}, and every check that parses is handed to {@code probes}
+     * (which builds its probe, throwing {@link IllegalArgumentException} for a block its factory refuses),
+     * so a bad checker value is reported along with every other problem of the file.
+     */
+    public static CheckPlan parse(List<ConfNode> top, String source, Keywords keywords,
+            Consumer<CheckSpec> probes) {
         List<ServicePlan> services = new ArrayList<>();
         List<ConfNode> ssl = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         Map<ServiceKey, String> definedAt = new HashMap<>();
         for (ConfNode n : top) {
-            switch (n.keyword()) {
-                case "virtual_server" -> {
-                    ServicePlan s = service(n, keywords, notes);
-                    String earlier = definedAt.putIfAbsent(s.key(), n.where());
-                    if (earlier != null) {
-                        throw bad(n, "virtual_server " + s.key() + " is already defined at " + earlier);
+            collect(problems, () -> {
+                switch (n.keyword()) {
+                    case "virtual_server" -> {
+                        ServicePlan s = service(n, keywords, probes, notes, problems);
+                        if (s == null) {
+                            return;
+                        }
+                        String earlier = definedAt.putIfAbsent(s.key(), n.where());
+                        if (earlier != null) {
+                            throw bad(n, "virtual_server " + s.key() + " is already defined at " + earlier);
+                        }
+                        services.add(s);
                     }
-                    services.add(s);
+                    case "SSL" -> ssl.add(n);
+                    case "virtual_server_group" -> throw bad(n, "virtual_server_group is not read here: write one "
+                            + "virtual_server per service (lb:import-keepalived does)");
+                    case "include" -> throw bad(n, "include is not read here: put the checks in this file");
+                    default -> notes.add(n.where() + ": " + n.keyword() + " is not a health check: ignored");
                 }
-                case "SSL" -> ssl.add(n);
-                case "virtual_server_group" -> throw bad(n, "virtual_server_group is not read here: write one "
-                        + "virtual_server per service (lb:import-keepalived does)");
-                case "include" -> throw bad(n, "include is not read here: put the checks in this file");
-                default -> notes.add(n.where() + ": " + n.keyword() + " is not a health check: ignored");
-            }
+            });
         }
+        ConfigProblems.throwIfAny(problems);
         return new CheckPlan(source, services, ssl, notes);
+    }
+
+    /** Runs one statement's check; its problem is noted and the next statement is checked all the same. */
+    private static void collect(List<String> problems, Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigProblems e) {
+            problems.addAll(e.problems());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     /** Settings a real_server or checker inherits from the enclosing block. */
@@ -100,74 +132,100 @@ public final class ChecksFileParser {
             Duration connectTimeout, Boolean alpha, boolean inhibit, ConfNode virtualhost) {
     }
 
-    private static ServicePlan service(ConfNode vs, Keywords keywords, List<String> notes) {
-        Protocol protocol = Protocol.TCP;
-        Boolean ipv6 = null;
-        int quorum = 1;
-        int hysteresis = 0;
-        String quorumUp = null;
-        String quorumDown = null;
-        Endpoint sorry = null;
-        ForwardMethod sorryMethod = null;
-        boolean sorryInhibit = false;
-        Inherited inherited = new Inherited(null, null, null, null, null, null, false, null);
-        List<ConfNode> realServers = new ArrayList<>();
+    /** The service's plan, or null when it has a problem (each one added to {@code problems}). */
+    private static ServicePlan service(ConfNode vs, Keywords keywords, Consumer<CheckSpec> probes, List<String> notes,
+            List<String> problems) {
+        int before = problems.size();
+        Settings st = new Settings();
         for (ConfNode k : vs.children()) {
-            String kw = k.keyword();
-            if (inheritable(kw)) {
-                inherited = inherit(inherited, k);
-                continue;
-            }
-            switch (kw) {
-                case "protocol" -> protocol = switch (arg(k, 0).toUpperCase(Locale.ROOT)) {
-                    case "TCP" -> Protocol.TCP;
-                    case "UDP" -> Protocol.UDP;
-                    case "SCTP" -> Protocol.SCTP;
-                    default -> throw bad(k, "protocol " + k.arg(0) + ": not TCP, UDP or SCTP");
-                };
-                case "ip_family" -> ipv6 = switch (arg(k, 0)) {
-                    case "inet" -> false;
-                    case "inet6" -> true;
-                    default -> throw bad(k, "ip_family " + k.arg(0) + ": not inet or inet6");
-                };
-                case "quorum" -> quorum = integer(k, 0, 0, Integer.MAX_VALUE);
-                case "hysteresis" -> hysteresis = integer(k, 0, 0, Integer.MAX_VALUE);
-                case "quorum_up" -> quorumUp = script(k);
-                case "quorum_down" -> quorumDown = script(k);
-                case "sorry_server" -> sorry = new Endpoint(address(k, arg(k, 0)), port(k, arg(k, 1)));
-                case "sorry_server_inhibit" -> sorryInhibit = flag(k);
-                case "sorry_server_lvs_method" -> sorryMethod = switch (arg(k, 0)) {
-                    case "NAT" -> ForwardMethod.MASQUERADE;
-                    case "DR" -> ForwardMethod.GATEWAY;
-                    case "TUN" -> ForwardMethod.TUNNEL;
-                    default -> throw bad(k, "sorry_server_lvs_method " + k.arg(0) + ": not NAT, DR or TUN");
-                };
-                case "real_server" -> realServers.add(k);
-                default -> {
-                    if (NOT_CARRIED.contains(kw)) {
-                        notes.add(k.where() + ": " + kw + " is not carried by the health checks: ignored");
-                    } else if (!LB_SERVICE_KEYWORDS.contains(kw)) {
-                        throw bad(k, "virtual_server: unknown keyword " + kw);
-                    }
+            collect(problems, () -> serviceKeyword(k, st, notes));
+        }
+        if (st.hysteresis > st.quorum) {
+            problems.add(bad(vs, "hysteresis " + st.hysteresis + " is above the quorum " + st.quorum).getMessage());
+        }
+        ServiceKey key;
+        try {
+            key = key(vs, st.protocol, st.ipv6, st.realServers);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+        List<ServerPlan> servers = new ArrayList<>();
+        Map<Endpoint, String> serverAt = new HashMap<>();
+        for (ConfNode rs : st.realServers) {
+            collect(problems, () -> {
+                ServerPlan p = server(rs, key, st.inherited, keywords, probes, notes, problems);
+                if (p == null) {
+                    return;
+                }
+                String earlier = serverAt.putIfAbsent(p.endpoint(), rs.where());
+                if (earlier != null) {
+                    throw bad(rs, "real_server " + p.endpoint() + " of " + key + " is already defined at " + earlier);
+                }
+                servers.add(p);
+            });
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new ServicePlan(key, vs.where(), st.quorum, st.hysteresis, st.quorumUp, st.quorumDown, st.sorry,
+                st.sorryMethod, st.sorryInhibit, servers);
+    }
+
+    /** What a virtual_server block says, statement by statement. */
+    private static final class Settings {
+        Protocol protocol = Protocol.TCP;
+        Boolean ipv6;
+        int quorum = 1;
+        int hysteresis;
+        String quorumUp;
+        String quorumDown;
+        Endpoint sorry;
+        ForwardMethod sorryMethod;
+        boolean sorryInhibit;
+        Inherited inherited = new Inherited(null, null, null, null, null, null, false, null);
+        final List<ConfNode> realServers = new ArrayList<>();
+    }
+
+    private static void serviceKeyword(ConfNode k, Settings st, List<String> notes) {
+        String kw = k.keyword();
+        if (inheritable(kw)) {
+            st.inherited = inherit(st.inherited, k);
+            return;
+        }
+        switch (kw) {
+            case "protocol" -> st.protocol = switch (arg(k, 0).toUpperCase(Locale.ROOT)) {
+                case "TCP" -> Protocol.TCP;
+                case "UDP" -> Protocol.UDP;
+                case "SCTP" -> Protocol.SCTP;
+                default -> throw bad(k, "protocol " + k.arg(0) + ": not TCP, UDP or SCTP");
+            };
+            case "ip_family" -> st.ipv6 = switch (arg(k, 0)) {
+                case "inet" -> false;
+                case "inet6" -> true;
+                default -> throw bad(k, "ip_family " + k.arg(0) + ": not inet or inet6");
+            };
+            case "quorum" -> st.quorum = integer(k, 0, 0, Integer.MAX_VALUE);
+            case "hysteresis" -> st.hysteresis = integer(k, 0, 0, Integer.MAX_VALUE);
+            case "quorum_up" -> st.quorumUp = script(k);
+            case "quorum_down" -> st.quorumDown = script(k);
+            case "sorry_server" -> st.sorry = new Endpoint(address(k, arg(k, 0)), port(k, arg(k, 1)));
+            case "sorry_server_inhibit" -> st.sorryInhibit = flag(k);
+            case "sorry_server_lvs_method" -> st.sorryMethod = switch (arg(k, 0)) {
+                case "NAT" -> ForwardMethod.MASQUERADE;
+                case "DR" -> ForwardMethod.GATEWAY;
+                case "TUN" -> ForwardMethod.TUNNEL;
+                default -> throw bad(k, "sorry_server_lvs_method " + k.arg(0) + ": not NAT, DR or TUN");
+            };
+            case "real_server" -> st.realServers.add(k);
+            default -> {
+                if (NOT_CARRIED.contains(kw)) {
+                    notes.add(k.where() + ": " + kw + " is not carried by the health checks: ignored");
+                } else if (!LB_SERVICE_KEYWORDS.contains(kw)) {
+                    throw bad(k, "virtual_server: unknown keyword " + kw);
                 }
             }
         }
-        if (hysteresis > quorum) {
-            throw bad(vs, "hysteresis " + hysteresis + " is above the quorum " + quorum);
-        }
-        ServiceKey key = key(vs, protocol, ipv6, realServers);
-        List<ServerPlan> servers = new ArrayList<>();
-        Map<Endpoint, String> serverAt = new HashMap<>();
-        for (ConfNode rs : realServers) {
-            ServerPlan p = server(rs, key, inherited, keywords, notes);
-            String earlier = serverAt.putIfAbsent(p.endpoint(), rs.where());
-            if (earlier != null) {
-                throw bad(rs, "real_server " + p.endpoint() + " of " + key + " is already defined at " + earlier);
-            }
-            servers.add(p);
-        }
-        return new ServicePlan(key, vs.where(), quorum, hysteresis, quorumUp, quorumDown, sorry, sorryMethod,
-                sorryInhibit, servers);
     }
 
     private static ServiceKey key(ConfNode vs, Protocol protocol, Boolean ipv6, List<ConfNode> realServers) {
@@ -190,76 +248,103 @@ public final class ChecksFileParser {
         return ServiceKey.of(protocol, new Endpoint(a, port));
     }
 
+    /** The real server's plan, or null when it has a problem (each one added to {@code problems}). */
     private static ServerPlan server(ConfNode rs, ServiceKey key, Inherited fromService, Keywords keywords,
-            List<String> notes) {
+            Consumer<CheckSpec> probes, List<String> notes, List<String> problems) {
         InetAddress a = address(rs, arg(rs, 0));
         int vport = key.isFwmark() ? 0 : key.endpoint().port();
         Endpoint endpoint = new Endpoint(a, rs.arg(1) == null ? vport : port(rs, rs.arg(1)));
         String id = key + "/" + endpoint;
-        Inherited inherited = fromService;
-        String notifyUp = null;
-        String notifyDown = null;
+        int before = problems.size();
+        Inherited[] inherited = {fromService};
+        String[] notify = new String[2];
         List<ConfNode> checkers = new ArrayList<>();
         for (ConfNode k : rs.children()) {
-            String kw = k.keyword();
-            if (inheritable(kw)) {
-                inherited = inherit(inherited, k);
-            } else if (kw.equals("notify_up")) {
-                notifyUp = script(k);
-            } else if (kw.equals("notify_down")) {
-                notifyDown = script(k);
-            } else if (CHECKERS.contains(kw)) {
-                checkers.add(k);
-            } else if (NOT_CARRIED.contains(kw)) {
-                notes.add(k.where() + ": " + kw + " of real_server " + endpoint + " is not carried: ignored");
-            } else if (!LB_SERVER_KEYWORDS.contains(kw)) {
-                throw bad(k, "real_server " + endpoint + ": unknown keyword " + kw);
-            }
+            collect(problems, () -> {
+                String kw = k.keyword();
+                if (inheritable(kw)) {
+                    inherited[0] = inherit(inherited[0], k);
+                } else if (kw.equals("notify_up")) {
+                    notify[0] = script(k);
+                } else if (kw.equals("notify_down")) {
+                    notify[1] = script(k);
+                } else if (CHECKERS.contains(kw)) {
+                    checkers.add(k);
+                } else if (NOT_CARRIED.contains(kw)) {
+                    notes.add(k.where() + ": " + kw + " of real_server " + endpoint + " is not carried: ignored");
+                } else if (!LB_SERVER_KEYWORDS.contains(kw)) {
+                    throw bad(k, "real_server " + endpoint + ": unknown keyword " + kw);
+                }
+            });
         }
         List<CheckSpec> checks = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (ConfNode c : checkers) {
             int n = seen.merge(c.keyword(), 1, Integer::sum);
             String checkId = id + "/" + c.keyword() + (n > 1 ? "#" + n : "");
-            checks.add(check(c, checkId, endpoint, inherited, keywords, notes));
+            CheckSpec spec = check(c, checkId, endpoint, inherited[0], keywords, probes, notes, problems);
+            if (spec != null) {
+                checks.add(spec);
+            }
         }
-        return new ServerPlan(endpoint, rs.where(), notifyUp, notifyDown, checks);
+        return problems.size() > before ? null : new ServerPlan(endpoint, rs.where(), notify[0], notify[1], checks);
     }
 
+    /** The check, or null when its block has a problem (each one added to {@code problems}). */
     private static CheckSpec check(ConfNode block, String id, Endpoint server, Inherited inherited, Keywords keywords,
-            List<String> notes) {
+            Consumer<CheckSpec> probes, List<String> notes, List<String> problems) {
         String type = block.keyword();
         Set<String> own = keywords.of(type);
-        InetAddress connectIp = server.address();
-        int connectPort = server.port();
-        InetAddress bindTo = null;
-        int bindPort = 0;
-        Inherited s = inherited;
+        int before = problems.size();
+        InetAddress[] connectIp = {server.address()};
+        int[] connectPort = {server.port()};
+        InetAddress[] bindTo = {null};
+        int[] bindPort = {0};
+        Inherited[] inheritedHere = {inherited};
         List<ConfNode> children = new ArrayList<>(block.children());
         for (ConfNode k : block.children()) {
-            String kw = k.keyword();
-            if (inheritable(kw)) {
-                s = inherit(s, k);
-                continue;
-            }
-            if (kw.startsWith("connect_") || kw.startsWith("bind_")) {
-                oneValue(k);
-            }
-            switch (kw) {
-                case "connect_ip" -> connectIp = address(k, arg(k, 0));
-                case "connect_port" -> connectPort = port(k, arg(k, 0));
-                case "bind_to" -> bindTo = address(k, arg(k, 0));
-                case "bind_port" -> bindPort = port(k, arg(k, 0));
-                default -> {
-                    if (NOT_CARRIED.contains(kw)) {
-                        notes.add(k.where() + ": " + kw + " of " + id + " is not carried: ignored");
-                    } else if (own != null && !own.contains(kw)) {
-                        throw bad(k, id + ": unknown keyword " + kw + (own.isEmpty() ? ""
-                                : " (" + type + " knows " + String.join(", ", new java.util.TreeSet<>(own)) + ")"));
+            collect(problems, () -> {
+                String kw = k.keyword();
+                if (inheritable(kw)) {
+                    inheritedHere[0] = inherit(inheritedHere[0], k);
+                    return;
+                }
+                if (kw.startsWith("connect_") || kw.startsWith("bind_")) {
+                    oneValue(k);
+                }
+                switch (kw) {
+                    case "connect_ip" -> connectIp[0] = address(k, arg(k, 0));
+                    case "connect_port" -> connectPort[0] = port(k, arg(k, 0));
+                    case "bind_to" -> bindTo[0] = address(k, arg(k, 0));
+                    case "bind_port" -> bindPort[0] = port(k, arg(k, 0));
+                    default -> {
+                        if (NOT_CARRIED.contains(kw)) {
+                            notes.add(k.where() + ": " + kw + " of " + id + " is not carried: ignored");
+                        } else if (own != null && !own.contains(kw)) {
+                            throw bad(k, id + ": unknown keyword " + kw + (own.isEmpty() ? ""
+                                    : " (" + type + " knows " + String.join(", ", new java.util.TreeSet<>(own)) + ")"));
+                        }
                     }
                 }
-            }
+            });
         }
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            CheckSpec spec = check(block, id, inheritedHere[0], connectIp[0], connectPort[0], bindTo[0], bindPort[0],
+                    own, children, notes);
+            probes.accept(spec);
+            return spec;
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static CheckSpec check(ConfNode block, String id, Inherited s, InetAddress connectIp, int connectPort,
+            InetAddress bindTo, int bindPort, Set<String> own, List<ConfNode> children, List<String> notes) {
+        String type = block.keyword();
         if (bindTo != null && (bindTo instanceof Inet6Address) != (connectIp instanceof Inet6Address)) {
             throw bad(block, id + ": bind_to " + Endpoint.text(bindTo) + " and connect address "
                     + Endpoint.text(connectIp) + " are of different families");

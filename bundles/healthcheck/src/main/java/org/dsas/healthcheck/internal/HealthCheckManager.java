@@ -24,7 +24,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-import org.dsas.core.api.ConfigFiles;
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.healthcheck.api.CheckService;
 import org.dsas.healthcheck.api.CheckView;
@@ -34,9 +37,11 @@ import org.dsas.healthcheck.internal.CheckPlan.ServicePlan;
 import org.dsas.healthcheck.probe.Probe;
 import org.dsas.healthcheck.probe.ProbeContext;
 import org.dsas.healthcheck.probe.ProbeFactory;
+import org.dsas.keepalived.conf.ConfNode;
 import org.dsas.keepalived.conf.KeepalivedConfException;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
 import org.dsas.kernel.api.NetworkKernel;
+import org.dsas.lb.api.CheckConfigValidator;
 import org.dsas.lb.api.LbService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,10 +66,10 @@ import org.slf4j.LoggerFactory;
  * probes included, before anything is applied; a bad one leaves the previous checks running and
  * raises an alarm in dsas:status until it is fixed.
  */
-@Component(service = {CheckService.class, StatusContributor.class}, configurationPid = HealthCheckManager.PID,
+@Component(service = {CheckService.class, StatusContributor.class, CheckConfigValidator.class}, configurationPid = HealthCheckManager.PID,
         immediate = true)
 @Designate(ocd = HealthCheckManager.Config.class)
-public class HealthCheckManager implements CheckService, StatusContributor {
+public class HealthCheckManager implements CheckService, StatusContributor, CheckConfigValidator {
 
     static final String PID = "org.dsas.healthcheck";
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheckManager.class);
@@ -75,12 +80,15 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         String checks_file() default "dsas-lb-checks.conf";
 
         @AttributeDefinition(description = "Seconds between looks at the checks file and the load balancer's services (0.1-3600)")
+        @ConfigRange(min = 0.1, max = 3600)
         double poll_interval() default 2;
 
         @AttributeDefinition(description = "Netty event-loop threads every check and probe runs on (1-16); read at start")
+        @ConfigRange(min = 1, max = 16)
         int threads() default 1;
 
         @AttributeDefinition(description = "Seconds a notify or quorum script may run before it is killed (0.1-3600)")
+        @ConfigRange(min = 0.1, max = 3600)
         double script_timeout() default 30;
     }
 
@@ -88,10 +96,11 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     record Settings(Path checksFile, Duration poll, int threads, Duration scriptTimeout) {
     }
 
-    private static final Set<String> KEYS = Set.of("checks.file", "poll.interval", "threads", "script.timeout");
-
     @Reference
     private LbService lb;
+
+    @Reference
+    ConfigAlarms alarms;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -104,8 +113,7 @@ public class HealthCheckManager implements CheckService, StatusContributor {
 
     private Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
     private volatile Settings settings;
-    private volatile String configError;
-    private volatile String checksError;
+    private volatile List<String> checksErrors = List.of();
     private volatile Instant loadedAt;
     private volatile String fileStamp;
     private EventLoopGroup loops;
@@ -158,14 +166,11 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     }
 
     @Activate
-    void activate(Config config, Map<String, Object> props) {
-        Settings s;
-        try {
-            s = settings(config, props);
-        } catch (IllegalArgumentException e) {
-            configError = e.getMessage();
-            LOG.error("check: {}; defaults used until it is fixed", e.getMessage());
-            s = new Settings(etc.resolve("dsas-lb-checks.conf"), Duration.ofSeconds(2), 2, Duration.ofSeconds(30));
+    void activate(Map<String, Object> props) {
+        Settings s = settings(props);
+        if (s == null) {
+            // Refused (alarm raised): the defaults run until the file is fixed.
+            s = settings(ConfigCheck.of(PID, Config.class, Map.of()));
         }
         settings = s;
         loops = new NioEventLoopGroup(s.threads(), new DefaultThreadFactory("dsas-check", true));
@@ -179,16 +184,11 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     }
 
     @Modified
-    void modified(Config config, Map<String, Object> props) {
-        Settings s;
-        try {
-            s = settings(config, props);
-        } catch (IllegalArgumentException e) {
-            configError = e.getMessage();
-            LOG.error("check: {}; previous settings kept", e.getMessage());
-            return;
+    void modified(Map<String, Object> props) {
+        Settings s = settings(props);
+        if (s == null) {
+            return; // refused (alarm raised): the settings in force stay
         }
-        configError = null;
         if (s.threads() != settings.threads()) {
             LOG.warn("check: threads {} takes effect when the health checks restart ({} now)", s.threads(),
                     settings.threads());
@@ -211,28 +211,16 @@ public class HealthCheckManager implements CheckService, StatusContributor {
         }
     }
 
-    Settings settings(Config c, Map<String, Object> props) {
-        String file = ConfigFiles.fileOf(props, etc.resolve(PID + ".cfg").toString());
-        for (String k : props.keySet()) {
-            if (!ConfigFiles.isFrameworkKey(k) && !KEYS.contains(k)) {
-                throw new IllegalArgumentException(file + ": key '" + k + "': unknown (known: "
-                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
-            }
-        }
-        if (c.checks_file() == null || c.checks_file().isBlank()) {
-            throw new IllegalArgumentException(file + ": key 'checks.file': empty");
-        }
-        if (!(c.poll_interval() >= 0.1 && c.poll_interval() <= 3600)) {
-            throw new IllegalArgumentException(file + ": key 'poll.interval': " + c.poll_interval()
-                    + " is not 0.1-3600 seconds");
-        }
-        if (c.threads() < 1 || c.threads() > 16) {
-            throw new IllegalArgumentException(file + ": key 'threads': " + c.threads() + " is not 1-16");
-        }
-        if (!(c.script_timeout() >= 0.1 && c.script_timeout() <= 3600)) {
-            throw new IllegalArgumentException(file + ": key 'script.timeout': " + c.script_timeout()
-                    + " is not 0.1-3600 seconds");
-        }
+    /** The settings, or null when the configuration is refused (every problem reported to the alarms). */
+    Settings settings(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Settings s = settings(check);
+        return check.passed(alarms) ? s : null;
+    }
+
+    private Settings settings(ConfigCheck check) {
+        Config c = check.typed(Config.class);
+        check.require("checks.file", !c.checks_file().isBlank(), "empty");
         return new Settings(etc.resolve(c.checks_file().trim()), Duration.ofMillis((long) (c.poll_interval() * 1000)),
                 c.threads(), Duration.ofMillis((long) (c.script_timeout() * 1000)));
     }
@@ -281,6 +269,7 @@ public class HealthCheckManager implements CheckService, StatusContributor {
             Path file = settings.checksFile();
             String stamp = stamp(file);
             CheckPlan plan;
+            Map<String, Probe> probes = new LinkedHashMap<>();
             try {
                 String text;
                 try {
@@ -288,37 +277,59 @@ public class HealthCheckManager implements CheckService, StatusContributor {
                 } catch (NoSuchFileException e) {
                     text = "";
                 }
-                plan = ChecksFileParser.parse(KeepalivedConfParser.parse(text, file.toString()), file.toString(),
-                        ChecksFileParser.Keywords.from(factories));
+                plan = parse(KeepalivedConfParser.parse(text, file.toString()), file.toString(), probes);
             } catch (IOException e) {
                 rejected(file, stamp, "cannot read " + file + ": " + e.getMessage());
                 return;
-            } catch (KeepalivedConfException | IllegalArgumentException e) {
+            } catch (KeepalivedConfException e) {
                 rejected(file, stamp, e.getMessage());
                 return;
-            }
-            Map<String, Probe> probes = new LinkedHashMap<>();
-            ProbeContext context = new ProbeContext(loops, kernel, plan.sslBlocks());
-            try {
-                for (ServicePlan s : plan.services()) {
-                    for (ServerPlan sp : s.servers()) {
-                        for (CheckSpec c : sp.checks()) {
-                            ProbeFactory f = factories.get(c.type());
-                            if (f != null) {
-                                probes.put(c.id(), create(f, c, context));
-                            }
-                        }
-                    }
-                }
             } catch (IllegalArgumentException e) {
-                probes.values().forEach(Probe::close);
-                rejected(file, stamp, e.getMessage());
+                rejected(file, stamp, e);
                 return;
             }
             engine.apply(plan, probes);
             fileStamp = stamp;
-            checksError = null;
+            checksErrors = List.of();
             loadedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Parses and validates checks, building a probe (into {@code probes}) for every check that has a
+     * factory, so the factories' own rules are part of the one list of problems. On any problem the
+     * probes built are closed and a {@link ConfigProblems} names them all.
+     */
+    private CheckPlan parse(List<ConfNode> statements, String source, Map<String, Probe> probes) {
+        List<ConfNode> ssl = statements.stream().filter(n -> n.keyword().equals("SSL")).toList();
+        ProbeContext context = new ProbeContext(loops, kernel, ssl);
+        try {
+            return ChecksFileParser.parse(statements, source, ChecksFileParser.Keywords.from(factories), c -> {
+                ProbeFactory f = factories.get(c.type());
+                if (f != null) {
+                    probes.put(c.id(), create(f, c, context));
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            probes.values().forEach(Probe::close);
+            probes.clear();
+            throw e;
+        }
+    }
+
+    /**
+     * The checks file's rules, for lb:import-keepalived: the same parser and the same probe factories
+     * that {@link #load()} uses; the probes built to prove the blocks are closed at once.
+     */
+    @Override
+    public List<String> validate(List<ConfNode> statements) {
+        try {
+            Map<String, Probe> probes = new LinkedHashMap<>();
+            parse(statements, "import", probes);
+            probes.values().forEach(Probe::close);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return ConfigProblems.of(e);
         }
     }
 
@@ -327,17 +338,31 @@ public class HealthCheckManager implements CheckService, StatusContributor {
             return f.create(c.block(), c.target(), context);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            // A factory names the statement it refuses (file:line: keyword: problem); else the block is named.
             String where = c.block().where() + ": ";
-            throw new IllegalArgumentException((m.startsWith(where) ? m : where + m) + " (check " + c.id() + ")");
+            boolean named = m.startsWith(c.block().source() + ":");
+            throw new IllegalArgumentException((named ? m : where + m) + " (check " + c.id() + ")");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(c.block().where() + ": check " + c.id() + ": " + e);
         }
     }
 
     private void rejected(Path file, String stamp, String problem) {
+        rejected(file, stamp, List.of(problem));
+    }
+
+    private void rejected(Path file, String stamp, IllegalArgumentException e) {
+        rejected(file, stamp, ConfigProblems.of(e));
+    }
+
+    private void rejected(Path file, String stamp, List<String> problems) {
         fileStamp = stamp;
-        checksError = problem;
-        LOG.error("check: {}; nothing of {} applied, the previous checks keep running", problem, file);
+        checksErrors = List.copyOf(problems);
+        for (String p : problems) {
+            LOG.error("check: {}", p);
+        }
+        LOG.error("check: {} problem(s); nothing of {} applied, the previous checks keep running", problems.size(),
+                file);
     }
 
     private void post(String topic, Map<String, Object> props) {
@@ -394,8 +419,8 @@ public class HealthCheckManager implements CheckService, StatusContributor {
             });
             m.put("quorumLost", lost);
         }
-        if (checksError != null) {
-            m.put("error", checksError);
+        if (!checksErrors.isEmpty()) {
+            m.put("errors", checksErrors);
         }
         return m;
     }
@@ -403,11 +428,8 @@ public class HealthCheckManager implements CheckService, StatusContributor {
     @Override
     public List<String> alarms() {
         List<String> out = new ArrayList<>();
-        if (configError != null) {
-            out.add("check: " + configError);
-        }
-        if (checksError != null) {
-            out.add("check: " + checksError + " (previous checks keep running)");
+        for (String p : checksErrors) {
+            out.add("check: " + p + " (previous checks keep running)");
         }
         if (engine != null) {
             engine.quorumStates().forEach((k, up) -> {

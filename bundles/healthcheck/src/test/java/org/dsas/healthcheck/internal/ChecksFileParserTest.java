@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.healthcheck.internal.CheckPlan.CheckSpec;
 import org.dsas.healthcheck.internal.CheckPlan.ServicePlan;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
@@ -201,6 +202,47 @@ class ChecksFileParserTest {
                     }
                 }
                 """, "/etc/dsas/dsas-lb-checks.conf:3: real_server 192.0.2.1:80: unknown keyword TCP_CHECKS");
+    }
+
+    @Test
+    void everyProblemOfTheFileIsNamedAtOnce() {
+        String text = """
+                virtual_server 10.0.0.1 80 {
+                    quorum many
+                    protocol XTP
+                    real_server 192.0.2.1 80 {
+                        weight 2
+                        retry -1
+                        TCP_CHECK {
+                            connect_port 70000
+                            bind_to 192.0.2.254
+                        }
+                    }
+                    real_server 192.0.2.2 80 {
+                        colour blue
+                    }
+                }
+                virtual_server 10.0.0.2 80 {
+                    real_server 192.0.2.3 80 {
+                        HTTP_GET {
+                            delay_loop 0
+                            status 200
+                        }
+                    }
+                }
+                include more.conf
+                """;
+        ConfigProblems e = assertThrows(ConfigProblems.class, () -> parse(text));
+        String f = "/etc/dsas/dsas-lb-checks.conf:";
+        assertEquals(List.of(
+                f + "2: quorum many: not a whole number 0-2147483647",
+                f + "3: protocol XTP: not TCP, UDP or SCTP",
+                f + "6: retry -1: not a whole number 0-1000000",
+                f + "8: connect_port port 70000: not a whole number 0-65535",
+                f + "13: real_server 192.0.2.2:80: unknown keyword colour",
+                f + "19: delay_loop 0: seconds must be above 0 to 86400 with at most 6 decimals",
+                f + "20: TCP 10.0.0.2:80/192.0.2.3:80/HTTP_GET: unknown keyword status (HTTP_GET knows url, virtualhost)",
+                f + "24: include is not read here: put the checks in this file"), e.problems());
     }
 
     private static void assertBad(String text, String message) {

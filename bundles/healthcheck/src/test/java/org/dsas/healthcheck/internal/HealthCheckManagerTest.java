@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,33 +36,11 @@ class HealthCheckManagerTest {
         manager.deactivate();
     }
 
-    private static HealthCheckManager.Config config() {
-        return new HealthCheckManager.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return HealthCheckManager.Config.class;
-            }
+    private final Map<String, List<String>> alarms = new java.util.HashMap<>();
 
-            @Override
-            public String checks_file() {
-                return "checks.conf";
-            }
-
-            @Override
-            public double poll_interval() {
-                return 3600; // the test loads by hand
-            }
-
-            @Override
-            public int threads() {
-                return 1;
-            }
-
-            @Override
-            public double script_timeout() {
-                return 1;
-            }
-        };
+    private static Map<String, Object> config() {
+        // poll.interval: the test loads by hand
+        return Map.of("checks.file", "checks.conf", "poll.interval", "3600", "threads", "1", "script.timeout", "1");
     }
 
     private void write(String text) throws IOException {
@@ -76,7 +53,8 @@ class HealthCheckManagerTest {
         manager.etc(etc);
         manager.lb(lb.service);
         manager.addFactory(new TinyTcpProbeFactory());
-        manager.activate(config(), Map.of());
+        manager.alarms = alarms::put;
+        manager.activate(config());
     }
 
     private static String check(int port, String extra) {
@@ -117,7 +95,7 @@ class HealthCheckManagerTest {
         assertEquals(List.of("check: " + file + ":14: connect_port port 70000: not a whole number 0-65535 (previous checks"
                 + " keep running)"), manager.alarms());
         assertEquals(List.of("TCP 10.0.0.1:80/127.0.0.1:1/TCP_CHECK"), manager.checks().stream().map(CheckView::id).toList());
-        assertEquals(file + ":14: connect_port port 70000: not a whole number 0-65535", manager.status().get("error"));
+        assertEquals(List.of(file + ":14: connect_port port 70000: not a whole number 0-65535"), manager.status().get("errors"));
 
         write(check(1, ""));
         manager.load();
@@ -125,13 +103,38 @@ class HealthCheckManagerTest {
     }
 
     @Test
-    void unknownSettingsKeyIsNamedWithItsFile() {
+    void unknownKeysAndValuesOutOfRangeAreRefusedWithAnAlarmAndTheSettingsInForceKept() {
+        start();
+        String inForce = etc.resolve("checks.conf").toString();
+        assertEquals(inForce, manager.status().get("file"));
+        Map<String, Object> bad = new java.util.HashMap<>(config());
+        bad.put("checks.file", "bad.conf");
+        bad.put("poll.intervall", "2");
+        bad.put("threads", "17");
+        bad.put("felix.fileinstall.filename", "file:/opt/dsas/etc/org.dsas.healthcheck.cfg");
+        manager.modified(bad);
+        assertEquals(List.of("/opt/dsas/etc/org.dsas.healthcheck.cfg: key 'poll.intervall': unknown key (known: "
+                + "checks.file, poll.interval, script.timeout, threads)",
+                "/opt/dsas/etc/org.dsas.healthcheck.cfg: key 'threads': '17' is out of range 1-16"),
+                alarms.get("org.dsas.healthcheck"));
+        assertEquals(inForce, manager.status().get("file"), "nothing of a refused file applies");
+
+        Map<String, Object> good = new java.util.HashMap<>(config());
+        good.put("checks.file", "other.conf");
+        manager.modified(good);
+        assertEquals(List.of(), alarms.get("org.dsas.healthcheck"));
+        assertEquals(etc.resolve("other.conf").toString(), manager.status().get("file"));
+    }
+
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
         manager.etc(etc);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> manager.settings(config(), Map.of("poll.intervall", "2", "felix.fileinstall.filename",
-                        "file:/opt/dsas/etc/org.dsas.healthcheck.cfg")));
-        assertEquals("/opt/dsas/etc/org.dsas.healthcheck.cfg: key 'poll.intervall': unknown (known: checks.file, "
-                + "poll.interval, script.timeout, threads)", e.getMessage());
+        manager.alarms = alarms::put;
+        HealthCheckManager.Settings s = manager.settings(new java.util.HashMap<>(
+                org.dsas.core.api.ConfigFiles.read(Path.of("../../etc/org.dsas.healthcheck.cfg"))));
+        assertEquals(List.of(), alarms.get("org.dsas.healthcheck"));
+        assertEquals(new HealthCheckManager.Settings(etc.resolve("dsas-lb-checks.conf"), java.time.Duration.ofSeconds(2),
+                1, java.time.Duration.ofSeconds(30)), s);
     }
 
     /** End to end on loopback with a real TCP probe: a listener that goes away is removed, and restored when it is back. */

@@ -4,6 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
 
 import org.dsas.lb.dataplane.Dataplane;
 import org.dsas.lb.dataplane.DataplaneException;
@@ -12,6 +16,7 @@ import org.dsas.lb.dataplane.DataplaneProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -44,12 +49,27 @@ public class NftablesDataplaneProvider implements DataplaneProvider {
         String command() default "nft";
     }
 
+    @Reference
+    ConfigAlarms alarms;
+
     private volatile List<String> command = List.of("nft");
 
+    /** Settings from etc/org.dsas.lb.nftables.cfg, checked whole; a refused file keeps the command in force. */
     @Activate
     @Modified
-    void activate(Config config) {
-        command = Arrays.stream(config.command().trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    void configure(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        List<String> words = Arrays.stream(check.typed(Config.class).command().trim().split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList();
+        check.require("command", !words.isEmpty(), "empty (the nft command, e.g. nft)");
+        if (check.passed(alarms)) {
+            command = words;
+        }
+    }
+
+    /** The nft command in force. */
+    List<String> command() {
+        return command;
     }
 
     @Override

@@ -5,7 +5,7 @@
  * checks change it.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.dsas.lb.api;
 
 import org.osgi.annotation.bundle.Export;

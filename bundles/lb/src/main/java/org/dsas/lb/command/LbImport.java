@@ -10,10 +10,12 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dsas.core.api.ConfigProblems;
+import org.dsas.core.shell.ProblemReport;
 import org.dsas.lb.api.LbService;
 import org.dsas.lb.internal.text.IpvsadmSave;
 
-@Command(scope = "lb", name = "import", description = "Replaces desired state with an ipvsadm-save file (validated whole; a bad line changes nothing)")
+@Command(scope = "lb", name = "import", description = "Replaces desired state with an ipvsadm-save file (validated whole; every bad line is listed and nothing changes)")
 @Service
 public class LbImport implements Action {
 
@@ -32,7 +34,12 @@ public class LbImport implements Action {
         if (!Files.isReadable(p)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
-        var services = IpvsadmSave.parse(Files.readString(p, StandardCharsets.UTF_8), file);
+        java.util.List<org.dsas.lb.api.VirtualService> services;
+        try {
+            services = IpvsadmSave.parse(Files.readString(p, StandardCharsets.UTF_8), file);
+        } catch (ConfigProblems e) {
+            throw ProblemReport.refused(e, file, "nothing imported", System.err);
+        }
         int servers = services.stream().mapToInt(s -> s.servers().size()).sum();
         if (dryRun) {
             System.out.println(file + ": " + services.size() + " services, " + servers + " real servers (dry run)");

@@ -1,11 +1,8 @@
 package org.dsas.lb.command;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -13,13 +10,15 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.dsas.keepalived.conf.KeepalivedConfException;
+import org.dsas.core.api.ConfigProblems;
+import org.dsas.core.shell.ProblemReport;
+import org.dsas.lb.api.CheckConfigValidator;
 import org.dsas.lb.api.LbService;
-import org.dsas.lb.api.VirtualService;
-import org.dsas.lb.internal.text.KeepalivedLbImport;
+import org.dsas.lb.internal.KeepalivedImport;
 
 @Command(scope = "lb", name = "import-keepalived", description = "Adds the virtual_server blocks of a keepalived.conf to desired state "
-        + "(all or nothing), keeps their checkers in etc/dsas-lb-checks.conf for the health checks, and lists every "
+        + "and their checkers to etc/dsas-lb-checks.conf, all or nothing: every problem of the file (services and "
+        + "checkers, validated as the health checks will load them) is listed and nothing is imported; lists every "
         + "keyword not carried over")
 @Service
 public class LbImportKeepalived implements Action {
@@ -30,11 +29,18 @@ public class LbImportKeepalived implements Action {
     @Reference
     LbService lb;
 
+    /** The health checks' rules; absent where they are not installed (checker blocks are then refused). */
+    @Reference(optional = true)
+    CheckConfigValidator checks;
+
     @Argument(index = 0, name = "file", required = true, description = "Path to keepalived.conf")
     String file;
 
     @Option(name = "--dry-run", aliases = "-n", description = "Check and show, change nothing")
     boolean dryRun;
+
+    /** etc/, where the checks file is. */
+    Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
 
     @Override
     public Object execute() throws Exception {
@@ -42,36 +48,23 @@ public class LbImportKeepalived implements Action {
         if (!Files.isReadable(path)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
-        KeepalivedLbImport.Result r;
+        KeepalivedImport.Outcome o;
         try {
-            r = KeepalivedLbImport.importFile(path);
-        } catch (KeepalivedConfException e) {
-            throw new IllegalArgumentException(e.getMessage());
+            o = new KeepalivedImport(lb, checks, etc.resolve(CHECKS_FILE)).run(path, dryRun);
+        } catch (ConfigProblems e) {
+            throw ProblemReport.refused(e, file, "nothing imported", System.err);
         }
-        for (String u : r.notCarried()) {
+        for (String u : o.result().notCarried()) {
             System.out.println("not imported: " + u);
         }
-        List<VirtualService> next = new ArrayList<>(lb.services());
-        for (VirtualService s : r.services()) {
-            if (next.stream().anyMatch(x -> x.key().equals(s.key()))) {
-                throw new IllegalArgumentException("virtual service " + s.key() + " from " + file
-                        + " exists already in desired state; nothing imported");
-            }
-            next.add(s);
-        }
-        int servers = r.services().stream().mapToInt(s -> s.servers().size()).sum();
+        int services = o.result().services().size();
         if (dryRun) {
-            System.out.println("would import " + r.services().size() + " services, " + servers + " real servers, "
-                    + r.checks().size() + " check blocks");
+            System.out.println("would import " + services + " services, " + o.servers() + " real servers, "
+                    + o.result().checks().size() + " check blocks");
             return null;
         }
-        lb.replaceAll(next);
-        Path checks = Paths.get(System.getProperty("karaf.etc", "etc")).resolve(CHECKS_FILE);
-        String previous = Files.exists(checks) ? Files.readString(checks, StandardCharsets.UTF_8) : "";
-        Files.writeString(checks, previous + "# imported from " + path + "\n" + KeepalivedLbImport.checksText(r),
-                StandardCharsets.UTF_8);
-        System.out.println("imported " + r.services().size() + " services, " + servers + " real servers; checks in "
-                + checks);
+        System.out.println("imported " + services + " services, " + o.servers() + " real servers"
+                + (o.checksWritten() ? "; checks in " + o.checksFile() : "; no checks"));
         return null;
     }
 }

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.lb.api.Endpoint;
 import org.dsas.lb.api.ForwardMethod;
@@ -50,6 +53,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,7 @@ import org.slf4j.LoggerFactory;
  * from the dataplane because a file failed to parse.
  */
 @Component(service = {LbService.class, StatusContributor.class}, configurationPid = LbConfig.PID, immediate = true)
+@Designate(ocd = LbConfig.Config.class)
 public class LbManager implements LbService, StatusContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LbManager.class);
@@ -77,11 +82,16 @@ public class LbManager implements LbService, StatusContributor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    @Reference
+    ConfigAlarms alarms;
+
     private final Object lock = new Object();
     private volatile LbConfig config;
     private volatile List<VirtualService> configured = List.of();
     private volatile Overlays overlays = Overlays.NONE;
     private volatile String rulesError;
+    /** Every problem of the rejected rules file, one line each, for the alarms. */
+    private volatile List<String> rulesProblems = List.of();
     private volatile long rulesStamp;
 
     // Confined to the worker thread.
@@ -151,11 +161,9 @@ public class LbManager implements LbService, StatusContributor {
     }
 
     private void configure(Map<String, Object> props, boolean first) {
-        LbConfig next;
-        try {
-            next = LbConfig.parse(props, etc);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}; {}", e.getMessage(), first ? "using defaults" : "keeping the settings in force");
+        ConfigCheck check = ConfigCheck.of(LbConfig.PID, LbConfig.Config.class, props);
+        LbConfig next = LbConfig.check(check, etc);
+        if (!check.passed(alarms)) {
             if (!first) {
                 return;
             }
@@ -229,7 +237,9 @@ public class LbManager implements LbService, StatusContributor {
             LOG.error("lb: {}; nothing applied", rulesError);
         } catch (IllegalArgumentException e) {
             rulesError = e.getMessage();
-            LOG.error("lb: {} rejected, nothing applied: {}", file, e.getMessage());
+            rulesProblems = ConfigProblems.of(e);
+            rulesProblems.forEach(p -> LOG.error("lb: {}", p));
+            LOG.error("lb: {} rejected ({} problem(s)), nothing applied", file, rulesProblems.size());
             try {
                 rulesStamp = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
             } catch (IOException ignored) {
@@ -822,7 +832,7 @@ public class LbManager implements LbService, StatusContributor {
     public List<String> alarms() {
         List<String> a = new ArrayList<>();
         if (rulesError != null) {
-            a.add("lb rules rejected: " + rulesError);
+            rulesProblems.forEach(p -> a.add("lb rules rejected: " + p));
         }
         if (backendError != null) {
             a.add("lb: " + backendError);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import org.dsas.core.api.ConfigFiles;
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.lb.api.ForwardMethod;
 import org.dsas.lb.api.RealServer;
 import org.dsas.lb.api.VirtualService;
@@ -29,10 +31,12 @@ class LbManagerTest {
     Path etc;
 
     private final MemoryDataplane dp = new MemoryDataplane();
+    private final Map<String, List<String>> alarms = new java.util.HashMap<>();
     private LbManager lb;
 
     private LbManager start(Map<String, Object> config) {
         lb = new LbManager();
+        lb.alarms = alarms::put;
         lb.etc(etc);
         lb.addProvider(new DataplaneProvider() {
             @Override
@@ -162,12 +166,49 @@ class LbManagerTest {
     }
 
     @Test
-    void badSettingsAreOneLineAndDefaultsHold() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> LbConfig.parse(Map.of("backend", "magic"), etc));
-        assertTrue(e.getMessage().endsWith("org.dsas.lb.cfg: key 'backend': 'magic' is not one of auto, ipvs, nftables, proxy"),
-                e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LbConfig.parse(Map.of("drfit", "repair"), etc));
-        assertTrue(e.getMessage().contains("key 'drfit': unknown"), e.getMessage());
+    void aRulesFileWithSeveralBadLinesIsRejectedWithAnAlarmPerLine() throws Exception {
+        Path rules = etc.resolve("dsas-lb.rules");
+        Files.writeString(rules, "-A -t 198.51.100.1:80 -s foo\n-A -t 198.51.100.2:80 -s rr\n"
+                + "-a -t 198.51.100.2:80 -r 192.0.2.1:80 -m -w 70000\n");
+        start(Map.of());
+        assertEquals(List.of("lb rules rejected: " + rules + ":1: service TCP 198.51.100.1:80: unknown scheduler 'foo' "
+                + "(known: dh fo lblc lblcr lc mh nq ovf rr sed sh twos wlc wrr)",
+                "lb rules rejected: " + rules + ":3: weight 70000 out of range 0-65535"),
+                lb.alarms().stream().filter(a -> a.startsWith("lb rules")).toList());
+        assertEquals(List.of(), lb.services());
+    }
+
+    @Test
+    void badSettingsAreOneLineEachAndAllOfThemAreNamed() {
+        var e = assertThrows(ConfigProblems.class,
+                () -> LbConfig.parse(Map.of("backend", "magic", "drfit", "repair", "reconcile.interval", "0"), etc));
+        assertEquals(List.of("etc/org.dsas.lb.cfg: key 'drfit': unknown key (known: backend, drain.file, drift, "
+                + "foreign, reconcile.interval, rules.file)",
+                "etc/org.dsas.lb.cfg: key 'reconcile.interval': '0' is out of range 1-3600",
+                "etc/org.dsas.lb.cfg: key 'backend': 'magic' is not one of auto, ipvs, nftables, proxy"), e.problems());
+    }
+
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
+        LbConfig c = LbConfig.parse(ConfigFiles.read(Path.of("../../etc/org.dsas.lb.cfg")), etc);
+        assertEquals(new LbConfig("auto", 10, LbConfig.Drift.REPAIR, Reconciler.Foreign.REMOVE,
+                etc.resolve("dsas-lb.rules"), etc.resolve("dsas-lb.drained")), c);
+    }
+
+    @Test
+    void anUnknownKeyOrAValueOutOfRangeIsRefusedAndTheSettingsInForceKept() {
+        start(Map.of("drift", "report"));
+        assertEquals(List.of(), alarms.get("org.dsas.lb"));
+        lb.modified(Map.of("drift", "repair", "reconcile.intervall", "5"));
+        assertEquals(List.of("etc/org.dsas.lb.cfg: key 'reconcile.intervall': unknown key (known: backend, drain.file, "
+                + "drift, foreign, reconcile.interval, rules.file)"), alarms.get("org.dsas.lb"));
+        assertEquals("report, 0 seen", lb.status().get("drift"));
+        lb.modified(Map.of("drift", "repair", "reconcile.interval", "3601"));
+        assertEquals(List.of("etc/org.dsas.lb.cfg: key 'reconcile.interval': '3601' is out of range 1-3600"),
+                alarms.get("org.dsas.lb"));
+        assertEquals("report, 0 seen", lb.status().get("drift"));
+        lb.modified(Map.of("drift", "repair"));
+        assertEquals(List.of(), alarms.get("org.dsas.lb"));
+        assertEquals("repair, 0 seen", lb.status().get("drift"));
     }
 }

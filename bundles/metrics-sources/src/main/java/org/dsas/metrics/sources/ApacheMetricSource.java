@@ -6,12 +6,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.core.api.MetricSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,10 +40,12 @@ public class ApacheMetricSource extends PolledMetricSource {
         @AttributeDefinition(description = "mod_status page in machine-readable form")
         String url() default "http://127.0.0.1/server-status?auto";
 
-        @AttributeDefinition(description = "give up on one read after this many milliseconds")
+        @AttributeDefinition(description = "give up on one read after this many milliseconds (1-600000)")
+        @ConfigRange(min = 1, max = 600_000)
         int timeout_millis() default 5000;
 
-        @AttributeDefinition(description = "seconds between two reads")
+        @AttributeDefinition(description = "seconds between two reads (1-86400)")
+        @ConfigRange(min = 1, max = 86_400)
         int interval_seconds() default 15;
     }
 
@@ -51,10 +59,34 @@ public class ApacheMetricSource extends PolledMetricSource {
     public ApacheMetricSource() {
     }
 
+    @Reference
+    ConfigAlarms alarms;
+
+    /** Where the configuration check reports, when the source runs outside OSGi (tests, probes). */
+    public void alarms(ConfigAlarms to) {
+        this.alarms = to;
+    }
+
+    /**
+     * Settings from etc/org.dsas.metrics.apache.cfg, checked whole: a refused change (alarm) leaves the
+     * source polling as it was; an accepted one restarts the polls with it.
+     */
     @Activate
-    public void activate(Config config) {
-        configure(config.url(), config.timeout_millis());
-        start(Math.max(1, config.interval_seconds()));
+    @Modified
+    public void configure(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Config c = check.typed(Config.class);
+        URI u = url(check, c.url());
+        if (!check.passed(alarms)) {
+            return;
+        }
+        stop();
+        this.url = u;
+        this.timeout = Duration.ofMillis(c.timeout_millis());
+        // no proxy: the status page is the local server's, and a proxy would hide it
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).proxy(HttpClient.Builder.NO_PROXY).build();
+        this.before = null;
+        start(c.interval_seconds());
     }
 
     @Deactivate
@@ -62,27 +94,26 @@ public class ApacheMetricSource extends PolledMetricSource {
         stop();
     }
 
-    /** Validates and keeps the settings; one line naming the key when one is wrong. */
-    final void configure(String url, int timeoutMillis) {
+    private static URI url(ConfigCheck check, String text) {
         try {
-            this.url = URI.create(url.trim());
+            URI u = URI.create(text.trim());
+            check.require("url", "http".equals(u.getScheme()) || "https".equals(u.getScheme()),
+                    "'" + text + "' is not an http(s) URL");
+            return u;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + ": key 'url': '" + url + "' is not a URL");
+            check.require("url", false, "'" + text + "' is not a URL");
+            return null;
         }
-        if (!"http".equals(this.url.getScheme()) && !"https".equals(this.url.getScheme())) {
-            throw new IllegalArgumentException(PID + ": key 'url': '" + url + "' is not an http(s) URL");
-        }
-        if (timeoutMillis < 1) {
-            throw new IllegalArgumentException(PID + ": key 'timeout.millis': " + timeoutMillis + " is not positive");
-        }
-        this.timeout = Duration.ofMillis(timeoutMillis);
-        // no proxy: the status page is the local server's, and a proxy would hide it
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).proxy(HttpClient.Builder.NO_PROXY).build();
     }
 
     @Override
     public String group() {
         return "apache";
+    }
+
+    /** The page polled, or null before a configuration was accepted. */
+    String peerOrNull() {
+        return url == null ? null : peer();
     }
 
     @Override

@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.core.api.MetricSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -42,6 +47,7 @@ public class MysqlMetricSource extends PolledMetricSource {
         String host() default "127.0.0.1";
 
         @AttributeDefinition(description = "server TCP port")
+        @ConfigRange(min = 1, max = 65535)
         int port() default 3306;
 
         @AttributeDefinition(description = "unix socket of the server, instead of host and port")
@@ -54,12 +60,15 @@ public class MysqlMetricSource extends PolledMetricSource {
         String password() default "";
 
         @AttributeDefinition(description = "give up on connecting or on one query after this many milliseconds")
+        @ConfigRange(min = 1, max = 600_000)
         int timeout_millis() default 5000;
 
         @AttributeDefinition(description = "seconds between two reads of the status")
+        @ConfigRange(min = 1, max = 86_400)
         int interval_seconds() default 15;
 
         @AttributeDefinition(description = "seconds between two reads of the InnoDB free space; 0: never")
+        @ConfigRange(min = 0, max = 86_400 * 7)
         int data_free_interval_seconds() default 300;
     }
 
@@ -77,11 +86,33 @@ public class MysqlMetricSource extends PolledMetricSource {
     public MysqlMetricSource() {
     }
 
+    @Reference
+    ConfigAlarms alarms;
+
+    /** Where the configuration check reports, when the source runs outside OSGi (tests, probes). */
+    public void alarms(ConfigAlarms to) {
+        this.alarms = to;
+    }
+
+    /**
+     * Settings from etc/org.dsas.metrics.mysql.cfg, checked whole: a refused change (alarm) leaves the
+     * source polling as it was; an accepted one reconnects and restarts the polls with it.
+     */
     @Activate
-    public void activate(Config config) {
-        configure(config.host(), config.port(), config.socket(), config.user(), config.password(),
-                config.timeout_millis(), config.data_free_interval_seconds());
-        start(Math.max(1, config.interval_seconds()));
+    @Modified
+    public void configure(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Config c = check.typed(Config.class);
+        check.require("user", !c.user().isBlank(), "empty");
+        if (!check.passed(alarms)) {
+            return;
+        }
+        stop();
+        configure(c.host().trim(), c.port(), c.socket(), c.user().trim(), c.password(), c.timeout_millis(),
+                c.data_free_interval_seconds());
+        before = null;
+        dataFree = OptionalDouble.empty();
+        start(c.interval_seconds());
     }
 
     @Deactivate
@@ -89,15 +120,9 @@ public class MysqlMetricSource extends PolledMetricSource {
         stop();
     }
 
-    /** Validates and keeps the settings; one line naming the key when one is wrong. */
+    /** Keeps checked settings. */
     final void configure(String host, int port, String socket, String user, String password, int timeoutMillis,
             int dataFreeIntervalSeconds) {
-        if (timeoutMillis < 1) {
-            throw new IllegalArgumentException(PID + ": key 'timeout.millis': " + timeoutMillis + " is not positive");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(PID + ": key 'port': " + port + " is not 1-65535");
-        }
         String timeouts = "connectTimeout=" + timeoutMillis + "&socketTimeout=" + timeoutMillis;
         if (socket != null && !socket.isBlank()) {
             url = "jdbc:mariadb://localhost/?localSocket=" + socket.trim() + "&" + timeouts;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.lb.api.Endpoint;
 import org.dsas.lb.api.ForwardMethod;
 import org.dsas.lb.api.Protocol;
@@ -29,8 +30,14 @@ public final class IpvsadmSave {
     private IpvsadmSave() {
     }
 
-    /** The services of a saved table; the first bad line rejects the whole text as "source:line: problem". */
+    /**
+     * The services of a saved table, all or nothing: every bad line is one "source:line: problem", and all
+     * of them come at once in a {@link ConfigProblems}. The real servers of a service whose -A line is bad
+     * are not reported again as orphans.
+     */
     public static List<VirtualService> parse(String text, String source) {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<ServiceKey> refused = new java.util.HashSet<>();
         Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
         Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);
@@ -50,8 +57,9 @@ public final class IpvsadmSave {
             if (words.isEmpty()) {
                 continue;
             }
+            Command c = null;
             try {
-                Command c = Command.parse(words);
+                c = Command.parse(words);
                 switch (c.command) {
                     case 'C' -> {
                         services.clear();
@@ -68,6 +76,9 @@ public final class IpvsadmSave {
                     case 'a' -> {
                         ServiceKey key = c.key();
                         VirtualService s = services.get(key);
+                        if (s == null && refused.contains(key)) {
+                            continue;
+                        }
                         if (s == null) {
                             throw new IllegalArgumentException("real server for " + AddressText.name(key)
                                     + ", which no earlier -A line adds");
@@ -83,9 +94,17 @@ public final class IpvsadmSave {
                     default -> throw new IllegalStateException();
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
+                problems.add(source + ":" + (i + 1) + ": " + e.getMessage());
+                if (c != null && c.command == 'A') {
+                    try {
+                        refused.add(c.key());
+                    } catch (IllegalArgumentException unnamed) {
+                        // the line does not even name its service
+                    }
+                }
             }
         }
+        ConfigProblems.throwIfAny(problems);
         List<VirtualService> out = new ArrayList<>();
         for (VirtualService s : services.values()) {
             out.add(s.withServers(servers.get(s.key())));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.keepalived.conf.ConfNode;
 import org.dsas.keepalived.conf.KeepalivedConfException;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
@@ -28,7 +29,9 @@ import org.dsas.lb.api.VirtualService;
 
 /**
  * Turns the {@code virtual_server} and {@code virtual_server_group} blocks of
- * a keepalived.conf into lb desired state, all or nothing. What IPVS needs
+ * a keepalived.conf into lb desired state, all or nothing: every problem of
+ * the file is one line "file:line: keyword: problem", all of them come at once
+ * in a {@link ConfigProblems}, and nothing is converted. What IPVS needs
  * becomes {@link VirtualService}s; what the health checks need (checkers,
  * quorum, sorry server...) is kept as the original blocks in
  * {@link Result#checks()}; every other keyword is named in
@@ -75,6 +78,9 @@ public final class KeepalivedLbImport {
 
     private static final Set<String> SCHEDULER_FLAG_WORDS = Set.of("flag-1", "flag-2", "flag-3", "sh-port",
             "sh-fallback", "mh-port", "mh-fallback");
+
+    /** Statements written with a block even when it is empty. */
+    private static final Set<String> BLOCKS = Set.of("SSL", "virtual_server", "real_server");
 
     /** keepalived nests includes at most this deep; deeper means a loop. */
     private static final int MAX_INCLUDE_DEPTH = 8;
@@ -139,19 +145,19 @@ public final class KeepalivedLbImport {
         return new ArrayList<>(found);
     }
 
-    /** The lb's part of a parsed keepalived.conf. */
+    /** The lb's part of a parsed keepalived.conf, or a {@link ConfigProblems} naming every problem in it. */
     public static Result convert(List<ConfNode> top) {
         List<String> notCarried = new ArrayList<>();
         Map<String, ConfNode> groups = new LinkedHashMap<>();
         List<ConfNode> ssl = new ArrayList<>();
+        Set<String> problems = new java.util.LinkedHashSet<>();
         for (ConfNode n : top) {
             switch (n.keyword()) {
                 case "virtual_server_group" -> {
                     if (n.arg(0) == null) {
-                        throw bad(n, "virtual_server_group without a name");
-                    }
-                    if (groups.putIfAbsent(n.arg(0), n) != null) {
-                        throw bad(n, "virtual_server_group " + n.arg(0) + " is defined twice");
+                        problems.add(bad(n, "virtual_server_group without a name").getMessage());
+                    } else if (groups.putIfAbsent(n.arg(0), n) != null) {
+                        problems.add(bad(n, "virtual_server_group " + n.arg(0) + " is defined twice").getMessage());
                     }
                 }
                 case "SSL" -> ssl.add(n);
@@ -173,17 +179,38 @@ public final class KeepalivedLbImport {
             if (!n.keyword().equals("virtual_server")) {
                 continue;
             }
-            for (VirtualService s : virtualServer(n, groups, notCarried)) {
+            List<VirtualService> converted;
+            try {
+                converted = virtualServer(n, groups, notCarried, problems);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            for (VirtualService s : converted) {
                 ConfNode earlier = definedAt.putIfAbsent(s.key(), n);
                 if (earlier != null) {
-                    throw bad(n, "service " + AddressText.name(s.key()) + " is already defined at " + earlier.where());
+                    problems.add(bad(n, "service " + AddressText.name(s.key()) + " is already defined at "
+                            + earlier.where()).getMessage());
+                    continue;
                 }
                 services.add(s);
                 checks.put(s.key(), n);
             }
         }
-        ServiceValidator.validate(services);
+        if (problems.isEmpty()) {
+            ServiceValidator.validate(services);
+        }
+        ConfigProblems.throwIfAny(new ArrayList<>(problems));
         return new Result(services, notCarried, checks, ssl);
+    }
+
+    /** Runs one statement's conversion; its problem is noted and the next statement is converted all the same. */
+    private static void collect(Set<String> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     /** What one virtual_server block says, before it is expanded over its addresses. */
@@ -200,85 +227,114 @@ public final class KeepalivedLbImport {
         int defaultWeight = 1;
     }
 
+    /** The services of one virtual_server; empty when it has a problem (each one added to {@code problems}). */
     private static List<VirtualService> virtualServer(ConfNode vs, Map<String, ConfNode> groups,
-            List<String> notCarried) {
+            List<String> notCarried, Set<String> problems) {
+        int before = problems.size();
         Settings st = new Settings();
         List<ConfNode> realServers = new ArrayList<>();
         for (ConfNode k : vs.children()) {
-            String kw = k.keyword();
-            switch (kw) {
-                case "lvs_sched", "lb_algo" -> st.scheduler = parse(k, () -> ServiceValidator.parseScheduler(arg(k, 0)));
-                case "lvs_method", "lb_kind" -> st.method = method(k);
-                case "protocol" -> {
-                    st.protocol = switch (arg(k, 0).toUpperCase(Locale.ROOT)) {
-                        case "TCP" -> Protocol.TCP;
-                        case "UDP" -> Protocol.UDP;
-                        case "SCTP" -> Protocol.SCTP;
-                        default -> throw bad(k, "unknown protocol " + k.arg(0) + " (TCP, UDP or SCTP)");
-                    };
-                    st.protocolNode = k;
-                }
-                case "ip_family" -> st.family6 = switch (arg(k, 0)) {
-                    case "inet" -> false;
-                    case "inet6" -> true;
-                    default -> throw bad(k, "ip_family " + k.arg(0) + " (inet or inet6)");
-                };
-                case "persistence_timeout" -> st.timeout = k.arg(0) == null ? ServiceValidator.DEFAULT_PERSISTENCE
-                        : parse(k, () -> ServiceValidator.parsePersistence(k.arg(0)));
-                case "persistence_granularity" -> {
-                    arg(k, 0);
-                    st.granularity = k;
-                }
-                case "ops" -> st.flags |= VirtualService.FLAG_ONEPACKET;
-                case "weight" -> st.defaultWeight = parse(k, () -> ServiceValidator.parseWeight(arg(k, 0)));
-                case "real_server" -> realServers.add(k);
-                default -> {
-                    if (SCHEDULER_FLAG_WORDS.contains(kw)) {
-                        st.flagWords.add(k);
-                    } else if (!SERVICE_CHECK_KEYWORDS.contains(kw)) {
-                        notCarried.add(k.where() + " " + kw);
-                    }
-                }
-            }
+            collect(problems, () -> serviceKeyword(k, st, realServers, notCarried));
         }
         for (ConfNode f : st.flagWords) {
-            st.flags |= parse(f, () -> ServiceValidator.schedulerFlag(st.scheduler, f.keyword()));
+            collect(problems, () -> st.flags |= parse(f, () -> ServiceValidator.schedulerFlag(st.scheduler,
+                    f.keyword())));
         }
-        List<ServiceKey> keys = keys(vs, groups, st, realServers);
+        List<ServiceKey> keys;
+        try {
+            keys = keys(vs, groups, st, realServers);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return List.of();
+        }
         if (st.protocolNode != null && keys.stream().allMatch(ServiceKey::isFwmark)) {
             // keepalived ignores the protocol of a firewall-mark service (with a warning); so do we, aloud.
             notCarried.add(st.protocolNode.where() + " protocol");
         }
         List<VirtualService> out = new ArrayList<>();
         for (ServiceKey key : keys) {
-            int netmask = key.ipv6() ? 128 : 32;
-            int timeout = st.timeout != null ? st.timeout : 0;
-            if (st.granularity != null) {
-                ConfNode g = st.granularity;
-                netmask = key.ipv6() ? parse(g, () -> ServiceValidator.parseNumber(g.arg(0),
-                        "IPv6 persistence_granularity", 1, 128)) : parse(g, () -> ServiceValidator.netmaskPrefix(g.arg(0)));
-                if (st.timeout == null) {
-                    timeout = ServiceValidator.DEFAULT_PERSISTENCE;
+            VirtualService s = service(vs, key, st, realServers, notCarried, problems, out.isEmpty());
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return problems.size() > before ? List.of() : out;
+    }
+
+    private static void serviceKeyword(ConfNode k, Settings st, List<ConfNode> realServers, List<String> notCarried) {
+        String kw = k.keyword();
+        switch (kw) {
+            case "lvs_sched", "lb_algo" -> st.scheduler = parse(k, () -> ServiceValidator.parseScheduler(arg(k, 0)));
+            case "lvs_method", "lb_kind" -> st.method = method(k);
+            case "protocol" -> {
+                st.protocol = switch (arg(k, 0).toUpperCase(Locale.ROOT)) {
+                    case "TCP" -> Protocol.TCP;
+                    case "UDP" -> Protocol.UDP;
+                    case "SCTP" -> Protocol.SCTP;
+                    default -> throw bad(k, "unknown protocol " + k.arg(0) + " (TCP, UDP or SCTP)");
+                };
+                st.protocolNode = k;
+            }
+            case "ip_family" -> st.family6 = switch (arg(k, 0)) {
+                case "inet" -> false;
+                case "inet6" -> true;
+                default -> throw bad(k, "ip_family " + k.arg(0) + " (inet or inet6)");
+            };
+            case "persistence_timeout" -> st.timeout = k.arg(0) == null ? ServiceValidator.DEFAULT_PERSISTENCE
+                    : parse(k, () -> ServiceValidator.parsePersistence(k.arg(0)));
+            case "persistence_granularity" -> {
+                arg(k, 0);
+                st.granularity = k;
+            }
+            case "ops" -> st.flags |= VirtualService.FLAG_ONEPACKET;
+            case "weight" -> st.defaultWeight = parse(k, () -> ServiceValidator.parseWeight(arg(k, 0)));
+            case "real_server" -> realServers.add(k);
+            default -> {
+                if (SCHEDULER_FLAG_WORDS.contains(kw)) {
+                    st.flagWords.add(k);
+                } else if (!SERVICE_CHECK_KEYWORDS.contains(kw)) {
+                    notCarried.add(k.where() + " " + kw);
                 }
             }
-            List<RealServer> servers = new ArrayList<>();
-            for (ConfNode rs : realServers) {
-                RealServer r = realServer(rs, key, st, notCarried, out.isEmpty());
+        }
+    }
+
+    /** One IPVS service of a virtual_server, or null when it has a problem (each one added to {@code problems}). */
+    private static VirtualService service(ConfNode vs, ServiceKey key, Settings st, List<ConfNode> realServers,
+            List<String> notCarried, Set<String> problems, boolean first) {
+        int before = problems.size();
+        int netmask = key.ipv6() ? 128 : 32;
+        int timeout = st.timeout != null ? st.timeout : 0;
+        if (st.granularity != null) {
+            ConfNode g = st.granularity;
+            netmask = key.ipv6() ? parse(g, () -> ServiceValidator.parseNumber(g.arg(0),
+                    "IPv6 persistence_granularity", 1, 128)) : parse(g, () -> ServiceValidator.netmaskPrefix(g.arg(0)));
+            if (st.timeout == null) {
+                timeout = ServiceValidator.DEFAULT_PERSISTENCE;
+            }
+        }
+        List<RealServer> servers = new ArrayList<>();
+        for (ConfNode rs : realServers) {
+            collect(problems, () -> {
+                RealServer r = realServer(rs, key, st, notCarried, first);
                 if (servers.stream().anyMatch(x -> x.endpoint().equals(r.endpoint()))) {
-                    throw bad(rs, "real server " + AddressText.name(r.endpoint()) + " appears twice in " + AddressText.name(key));
+                    throw bad(rs, "real server " + AddressText.name(r.endpoint()) + " appears twice in "
+                            + AddressText.name(key));
                 }
                 servers.add(r);
-            }
-            VirtualService s;
-            try {
-                s = new VirtualService(key, st.scheduler, timeout, netmask, st.flags, servers);
-                ServiceValidator.validate(s);
-            } catch (IllegalArgumentException e) {
-                throw bad(vs, e.getMessage());
-            }
-            out.add(s);
+            });
         }
-        return out;
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            VirtualService s = new VirtualService(key, st.scheduler, timeout, netmask, st.flags, servers);
+            ServiceValidator.validate(s);
+            return s;
+        } catch (IllegalArgumentException e) {
+            problems.add(bad(vs, e.getMessage()).getMessage());
+            return null;
+        }
     }
 
     /** The IPVS services a virtual_server stands for: one address, one mark, or every entry of its group. */
@@ -496,48 +552,66 @@ public final class KeepalivedLbImport {
     // ---- the health checks' part, back as keepalived syntax ----
 
     /**
-     * Each service's health-check settings as a keepalived.conf fragment:
-     * the SSL blocks, then per service a virtual_server naming exactly that
-     * service (a group is written once per member), its check keywords and
-     * every real server with its check keywords and checker blocks.
+     * Each service's health-check settings as keepalived statements, each keeping the file and line it
+     * came from: the SSL blocks, then per service a virtual_server naming exactly that service (a group
+     * is written once per member), its check keywords and every real server with its check keywords
+     * and checker blocks. This is what the checks file gets, and what the health checks validate.
      */
-    public static String checksText(Result result) {
-        StringBuilder out = new StringBuilder();
-        for (ConfNode ssl : result.sslBlocks()) {
-            out.append("# ").append(ssl.where()).append('\n');
-            render(ssl, 0, out);
-        }
+    public static List<ConfNode> checkStatements(Result result) {
+        List<ConfNode> out = new ArrayList<>(result.sslBlocks());
         for (VirtualService s : result.services()) {
             ConfNode vs = result.checks().get(s.key());
             ServiceKey key = s.key();
-            out.append("# ").append(vs.where()).append('\n');
-            out.append("virtual_server ");
+            List<String> args;
+            List<ConfNode> body = new ArrayList<>();
             if (key.isFwmark()) {
-                out.append("fwmark ").append(Integer.toUnsignedString(key.fwmark())).append(" {\n");
-                out.append("    ip_family ").append(key.ipv6() ? "inet6" : "inet").append('\n');
+                args = List.of("fwmark", Integer.toUnsignedString(key.fwmark()));
+                body.add(new ConfNode("ip_family", List.of(key.ipv6() ? "inet6" : "inet"), List.of(), vs.source(),
+                        vs.line()));
             } else {
-                out.append(AddressText.format(key.endpoint().address())).append(' ').append(key.endpoint().port())
-                        .append(" {\n");
-                out.append("    protocol ").append(key.protocol().name()).append('\n');
+                args = List.of(AddressText.format(key.endpoint().address()), String.valueOf(key.endpoint().port()));
+                body.add(new ConfNode("protocol", List.of(key.protocol().name()), List.of(), vs.source(), vs.line()));
             }
             for (ConfNode k : vs.children()) {
                 if (SERVICE_CHECK_KEYWORDS.contains(k.keyword())) {
-                    render(k, 1, out);
+                    body.add(k);
                 }
             }
+            int vport = key.isFwmark() ? 0 : key.endpoint().port();
             for (ConfNode rs : vs.children("real_server")) {
-                InetAddress a = AddressText.parse(rs.arg(0));
-                int vport = key.isFwmark() ? 0 : key.endpoint().port();
                 String port = rs.arg(1) == null ? String.valueOf(vport) : rs.arg(1);
-                out.append("    real_server ").append(AddressText.format(a)).append(' ').append(port).append(" {\n");
-                for (ConfNode k : rs.children()) {
-                    if (CHECKERS.contains(k.keyword()) || SERVER_CHECK_KEYWORDS.contains(k.keyword())) {
-                        render(k, 2, out);
-                    }
-                }
-                out.append("    }\n");
+                List<ConfNode> checks = rs.children().stream().filter(k -> CHECKERS.contains(k.keyword())
+                        || SERVER_CHECK_KEYWORDS.contains(k.keyword())).toList();
+                body.add(new ConfNode("real_server", List.of(AddressText.format(AddressText.parse(rs.arg(0))), port),
+                        checks, rs.source(), rs.line()));
             }
-            out.append("}\n");
+            out.add(new ConfNode("virtual_server", args, body, vs.source(), vs.line()));
+        }
+        return out;
+    }
+
+    /** True when the statements hold anything for the health checks beyond naming services and servers. */
+    public static boolean carriesChecks(List<ConfNode> statements) {
+        for (ConfNode n : statements) {
+            if (!n.keyword().equals("virtual_server")) {
+                return true;
+            }
+            for (ConfNode k : n.children()) {
+                boolean naming = k.keyword().equals("protocol") || k.keyword().equals("ip_family");
+                if (!naming && !(k.keyword().equals("real_server") && k.children().isEmpty())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@link #checkStatements} as the text of a checks file, each statement after a comment saying where it came from. */
+    public static String checksText(Result result) {
+        StringBuilder out = new StringBuilder();
+        for (ConfNode n : checkStatements(result)) {
+            out.append("# ").append(n.where()).append('\n');
+            render(n, 0, out);
         }
         return out.toString();
     }
@@ -548,7 +622,7 @@ public final class KeepalivedLbImport {
         for (String a : n.args()) {
             out.append(' ').append(word(a));
         }
-        if (!n.children().isEmpty() || CHECKERS.contains(n.keyword()) || n.keyword().equals("SSL")) {
+        if (!n.children().isEmpty() || BLOCKS.contains(n.keyword()) || CHECKERS.contains(n.keyword())) {
             out.append(" {\n");
             for (ConfNode c : n.children()) {
                 render(c, depth + 1, out);

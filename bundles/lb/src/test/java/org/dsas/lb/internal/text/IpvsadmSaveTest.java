@@ -15,6 +15,7 @@ import org.dsas.lb.api.Protocol;
 import org.dsas.lb.api.RealServer;
 import org.dsas.lb.api.ServiceKey;
 import org.dsas.lb.api.VirtualService;
+import org.dsas.core.api.ConfigProblems;
 import org.junit.jupiter.api.Test;
 
 class IpvsadmSaveTest {
@@ -109,7 +110,7 @@ class IpvsadmSaveTest {
     }
 
     @Test
-    void theFirstBadLineRejectsTheWholeTextWithItsLineNumber() {
+    void aBadLineRejectsTheWholeTextWithItsLineNumber() {
         assertError("r:2: service TCP 203.0.113.1:80: unknown scheduler 'foo'",
                 "-A -t 203.0.113.1:80 -s rr\n-A -t 203.0.113.1:80 -s foo\n");
         assertError("r:1: tunnel type gue is not supported",
@@ -138,6 +139,27 @@ class IpvsadmSaveTest {
         assertError("r:2: real server 198.51.100.1:80 of TCP [2001:db8::1]:80: IPv4 real server in an IPv6 service "
                 + "needs the tunnel method (-i)", "-A -t [2001:db8::1]:80\n-a -t [2001:db8::1]:80 -r 198.51.100.1 -m\n");
         assertError("r:1: persistence engine (--pe) is not supported", "-A -u 203.0.113.1:5060 -p --pe sip\n");
+    }
+
+    @Test
+    void everyBadLineIsNamedAtOnceAndTheServersOfARefusedServiceAreNotReportedAgain() {
+        ConfigProblems e = assertThrows(ConfigProblems.class, () -> IpvsadmSave.parse("""
+                -A -t 203.0.113.1:80 -s foo
+                -a -t 203.0.113.1:80 -r 198.51.100.1:80 -m
+                -A -t 203.0.113.2:80 -s rr
+                -a -t 203.0.113.2:80 -r 198.51.100.1:80 -m -w 70000
+                -a -t 203.0.113.2:80 -r 198.51.100.2:80 -x
+                -a -t 203.0.113.3:80 -r 198.51.100.3:80 -m
+                -A -t 203.0.113.4:80 -o
+                """, "r"));
+        assertEquals(List.of(
+                "r:1: service TCP 203.0.113.1:80: unknown scheduler 'foo' (known: dh fo lblc lblcr lc mh nq ovf rr sed"
+                        + " sh twos wlc wrr)",
+                "r:4: weight 70000 out of range 0-65535",
+                "r:5: option -x needs a value",
+                "r:6: real server for TCP 203.0.113.3:80, which no earlier -A line adds",
+                "r:7: service TCP 203.0.113.4:80: one-packet scheduling (-o) is only for UDP and firewall-mark "
+                        + "services"), e.problems());
     }
 
     private static void assertError(String expectedStart, String text) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.keepalived.conf.ConfNode;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
 import org.dsas.lb.api.Endpoint;
@@ -185,6 +186,54 @@ class KeepalivedLbImportTest {
                   real_server 198.51.100.1 8080 { lvs_method DR }
                 }
                 """);
+    }
+
+    @Test
+    void everyProblemOfTheFileIsNamedAtOnce() {
+        ConfigProblems e = assertThrows(ConfigProblems.class, () -> KeepalivedLbImport.importText("""
+                virtual_server 203.0.113.1 80 {
+                  lb_algo bogus
+                  lb_kind XYZ
+                  real_server 198.51.100.1 80 { weight 70000 }
+                  real_server 198.51.100.2 80 { lthreshold -3 }
+                }
+                virtual_server 203.0.113.2 80 {
+                  real_server lb.example.net 80 {
+                  }
+                }
+                virtual_server group NOPE {
+                }
+                """, "k"));
+        assertEquals(List.of(
+                "k:2: unknown scheduler 'bogus' (known: dh fo lblc lblcr lc mh nq ovf rr sed sh twos wlc wrr)",
+                "k:3: lb_kind XYZ (NAT, DR or TUN)",
+                "k:4: weight 70000 out of range 0-65535",
+                "k:5: lthreshold '-3' is not a number 0-2147483647",
+                "k:8: 'lb.example.net' is not an IP address literal (host names are not resolved: DNS is not "
+                        + "consulted)",
+                "k:11: virtual_server group NOPE: no virtual_server_group of that name"), e.problems());
+    }
+
+    @Test
+    void theCheckStatementsAreWhatTheChecksTextReadsBackAsAndKeepWhereTheyCameFrom() throws Exception {
+        KeepalivedLbImport.Result r = KeepalivedLbImport.importText(conf(), "keepalived.conf");
+        List<ConfNode> statements = KeepalivedLbImport.checkStatements(r);
+        List<ConfNode> reread = KeepalivedConfParser.parse(KeepalivedLbImport.checksText(r), "checks");
+        assertEquals(shape(statements), shape(reread));
+        ConfNode first = statements.stream().filter(n -> n.keyword().equals("virtual_server")).findFirst().orElseThrow();
+        assertEquals(r.checks().get(r.services().get(0).key()).where(), first.where());
+        assertTrue(KeepalivedLbImport.carriesChecks(statements));
+        assertTrue(!KeepalivedLbImport.carriesChecks(KeepalivedLbImport.checkStatements(KeepalivedLbImport.importText(
+                "virtual_server 203.0.113.1 80 {\n real_server 198.51.100.1 80 {\n weight 2\n }\n}\n", "k"))));
+    }
+
+    /** A statement tree without positions. */
+    private static String shape(List<ConfNode> nodes) {
+        StringBuilder b = new StringBuilder();
+        for (ConfNode n : nodes) {
+            b.append(n.keyword()).append(n.args()).append('{').append(shape(n.children())).append('}');
+        }
+        return b.toString();
     }
 
     private static void assertBad(String expectedStart, String text) {

@@ -10,12 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.metrics.api.HostState;
 import org.dsas.metrics.api.MetricHistory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the metrics collector in the box (role metrics-collector): its settings
  * (etc/org.dsas.metrics.collector.cfg), the {@link Collector} built from them, and its section in dsas:status
- * with an alarm per dead data source. A settings change rebuilds the collector (DS reactivation).
+ * with an alarm per dead data source. Settings are checked whole ({@link ConfigCheck}); an accepted change rebuilds
+ * the collector, a refused one (alarm) leaves it running as it is, and a refused first configuration starts none.
  */
 @Component(service = {MetricHistory.class, StatusContributor.class},
         configurationPid = MetricsCollectorComponent.PID, immediate = true)
@@ -53,35 +59,64 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         String bind_address() default "127.0.0.1";
 
         @AttributeDefinition(description = "gmetad XML port (whole grid), 0 = off")
+        @ConfigRange(min = 0, max = 65535)
         int xml_port() default 8651;
 
         @AttributeDefinition(description = "gmetad interactive port (/cluster/host?filter=summary), 0 = off")
+        @ConfigRange(min = 0, max = 65535)
         int interactive_port() default 8652;
 
         @AttributeDefinition(description = "Seconds a poll of one address may take, connect and read (0.1-600)")
+        @ConfigRange(min = 0.1, max = 600)
         double poll_timeout() default 10;
 
         @AttributeDefinition(description = "Largest XML accepted from a data source, in MiB (1-4096)")
+        @ConfigRange(min = 1, max = 4096)
         int max_xml_mib() default 256;
     }
 
     private volatile Collector collector;
-    private volatile String configError;
+    private volatile String startError;
+
+    @Reference
+    ConfigAlarms alarms;
 
     @Activate
-    void activate(Config config) {
+    @Modified
+    void configure(Map<String, Object> props) {
+        Collector.Settings s = settings(props);
+        if (s == null) {
+            return; // refused (alarm): the collector in force, if any, keeps running
+        }
+        deactivate();
         try {
-            collector = new Collector(settings(config));
+            collector = new Collector(s);
             collector.start();
-            configError = null;
-        } catch (IllegalArgumentException | IOException e) {
-            configError = e.getMessage();
+            startError = null;
+        } catch (IOException e) {
+            startError = e.getMessage();
             LOG.error("metrics-collector: {}", e.getMessage());
-            if (collector != null) {
-                collector.close();
-                collector = null;
+            deactivate();
+        }
+    }
+
+    /** The collector running now, or null. */
+    Collector collector() {
+        return collector;
+    }
+
+    /** The settings, or null when the configuration is refused (every problem reported to the alarms). */
+    Collector.Settings settings(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Collector.Settings s = null;
+        if (check.ok()) {
+            try {
+                s = settings(check.typed(Config.class));
+            } catch (IllegalArgumentException e) {
+                check.require("data.sources", false, e.getMessage().replaceFirst("^data\\.sources: ", ""));
             }
         }
+        return check.passed(alarms) ? s : null;
     }
 
     @Deactivate
@@ -93,7 +128,7 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         }
     }
 
-    /** @throws IllegalArgumentException one line naming the bad key */
+    /** From a checked configuration; @throws IllegalArgumentException naming a bad data source */
     static Collector.Settings settings(Config c) {
         List<DataSourceSpec> sources = DataSourceSpec.parseAll(c.data_sources());
         List<String> names = new ArrayList<>();
@@ -105,23 +140,9 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         }
         Path rrd = c.rrd_dir().isBlank() ? Paths.get(System.getProperty("karaf.data", "data"), "rrds")
                 : Paths.get(c.rrd_dir());
-        port("xml.port", c.xml_port());
-        port("interactive.port", c.interactive_port());
-        if (!(c.poll_timeout() >= 0.1 && c.poll_timeout() <= 600)) {
-            throw new IllegalArgumentException("poll.timeout " + c.poll_timeout() + " not in 0.1-600 s");
-        }
-        if (c.max_xml_mib() < 1 || c.max_xml_mib() > 4096) {
-            throw new IllegalArgumentException("max.xml.mib " + c.max_xml_mib() + " not in 1-4096");
-        }
         return new Collector.Settings(sources, rrd, c.grid_name(), c.authority(), c.bind_address(), c.xml_port(),
                 c.interactive_port(), Duration.ofMillis((long) (c.poll_timeout() * 1000)),
                 c.max_xml_mib() * 1024L * 1024L);
-    }
-
-    private static void port(String key, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(key + " " + port + " not in 0-65535");
-        }
     }
 
     @Override
@@ -165,7 +186,7 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         Map<String, Object> m = new LinkedHashMap<>();
         Collector c = collector;
         if (c == null) {
-            m.put("state", configError == null ? "stopped" : "error: " + configError);
+            m.put("state", startError == null ? "stopped" : "error: " + startError);
             return m;
         }
         m.put("rrd dir", c.settings().rrdDir().toString());
@@ -210,7 +231,7 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
     public List<String> alarms() {
         Collector c = collector;
         if (c == null) {
-            return configError == null ? List.of() : List.of("metrics-collector: " + configError);
+            return startError == null ? List.of() : List.of("metrics-collector: " + startError);
         }
         List<String> alarms = new ArrayList<>();
         for (SourceStatus s : c.sources()) {

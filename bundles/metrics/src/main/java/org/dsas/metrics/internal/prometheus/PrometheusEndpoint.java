@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -19,11 +20,15 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.metrics.api.ClusterView;
 import org.dsas.metrics.api.HostState;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -46,6 +51,7 @@ public class PrometheusEndpoint {
     @ObjectClassDefinition(name = "DSAS Prometheus endpoint")
     public @interface Config {
         @AttributeDefinition(description = "TCP port of the /metrics endpoint (node_exporter's is 9100); 0 = off")
+        @ConfigRange(min = 0, max = 65535)
         int port() default 9100;
 
         @AttributeDefinition(description = "Address to listen on (0.0.0.0 = all, 127.0.0.1 = this node only)")
@@ -68,14 +74,42 @@ public class PrometheusEndpoint {
         this.cluster = view;
     }
 
+    @Reference
+    ConfigAlarms alarms;
+
+    /** Settings from etc/org.dsas.metrics.prometheus.cfg; refused ones (alarm) leave the defaults serving. */
     @Activate
-    void activate(Config config) throws IOException {
+    void activate(Map<String, Object> props) throws IOException {
+        Config c = check(props);
+        start(c != null ? c : ConfigCheck.of(PID, Config.class, Map.of()).typed(Config.class));
+    }
+
+    /** A changed configuration restarts the endpoint with it; a refused one (alarm) leaves it serving as it is. */
+    @Modified
+    void modified(Map<String, Object> props) throws IOException {
+        Config c = check(props);
+        if (c != null) {
+            deactivate();
+            start(c);
+        }
+    }
+
+    /** The configuration, or null when it is refused (every problem reported to the alarms). */
+    private Config check(Map<String, Object> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        String bind = check.typed(Config.class).bind_address().trim();
+        check.require("bind.address", bind.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"),
+                "'" + bind + "' is not an IP address (0.0.0.0 = all, 127.0.0.1 = this node only)");
+        return check.passed(alarms) ? check.typed(Config.class) : null;
+    }
+
+    private void start(Config config) throws IOException {
         selfNames = config.host().isBlank() ? localNames() : Set.of(config.host().trim());
         if (config.port() == 0) {
             LOG.info("prometheus: endpoint off (port 0)");
             return;
         }
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(config.bind_address()), config.port());
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(config.bind_address().trim()), config.port());
         try {
             server = HttpServer.create(at, 16);
         } catch (IOException e) {

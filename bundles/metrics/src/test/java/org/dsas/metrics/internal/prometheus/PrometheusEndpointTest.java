@@ -3,7 +3,6 @@ package org.dsas.metrics.internal.prometheus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +20,11 @@ class PrometheusEndpointTest {
 
     private final PrometheusEndpoint endpoint = new PrometheusEndpoint();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, List<String>> alarms = new java.util.HashMap<>();
+
+    {
+        endpoint.alarms = alarms::put;
+    }
 
     @AfterEach
     void stop() {
@@ -91,27 +95,31 @@ class PrometheusEndpointTest {
         };
     }
 
-    private static PrometheusEndpoint.Config config(int port, String host) {
-        return new PrometheusEndpoint.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return PrometheusEndpoint.Config.class;
-            }
+    private static Map<String, Object> config(int port, String host) {
+        return Map.of("port", String.valueOf(port), "bind.address", "127.0.0.1", "host", host);
+    }
 
-            @Override
-            public int port() {
-                return port;
-            }
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
+        endpoint.cluster(view(List.of(GmondCapture.host()), Map.of()));
+        Map<String, Object> shipped = new java.util.HashMap<>(org.dsas.core.api.ConfigFiles.read(
+                java.nio.file.Path.of("../../etc/org.dsas.metrics.prometheus.cfg")));
+        shipped.put("port", "0"); // the shipped port may be taken here; the keys are what this test is about
+        endpoint.activate(shipped);
+        assertEquals(List.of(), alarms.get("org.dsas.metrics.prometheus"));
+    }
 
-            @Override
-            public String bind_address() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public String host() {
-                return host;
-            }
-        };
+    @Test
+    void anUnknownKeyOrAPortOutOfRangeIsRefusedAndTheEndpointKeepsServing() throws Exception {
+        endpoint.cluster(view(List.of(GmondCapture.host()), Map.of()));
+        endpoint.activate(config(freePort(), "web7"));
+        int port = endpoint.port();
+        endpoint.modified(Map.of("port", "70000", "bind_address", "127.0.0.1"));
+        assertEquals(List.of("etc/org.dsas.metrics.prometheus.cfg: key 'bind_address': unknown key (known: "
+                + "bind.address, host, port)",
+                "etc/org.dsas.metrics.prometheus.cfg: key 'port': '70000' is out of range 0-65535"),
+                alarms.get("org.dsas.metrics.prometheus"));
+        assertEquals(port, endpoint.port());
+        assertEquals(503, get("/metrics").statusCode(), "still serving (web7 is not in the view) as before");
     }
 }

@@ -3,9 +3,6 @@ package org.dsas.itests.netns.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -226,11 +223,13 @@ class SourcesIT {
             MetricSource source;
             if (args[0].equals("apache")) {
                 ApacheMetricSource s = new ApacheMetricSource();
-                s.activate(config(ApacheMetricSource.Config.class, settings));
+                s.alarms(Probe::refused);
+                s.configure(new LinkedHashMap<>(settings));
                 source = s;
             } else {
                 MysqlMetricSource s = new MysqlMetricSource();
-                s.activate(config(MysqlMetricSource.Config.class, settings));
+                s.alarms(Probe::refused);
+                s.configure(new LinkedHashMap<>(settings));
                 source = s;
             }
             List<Metric> last = null;
@@ -248,22 +247,12 @@ class SourcesIT {
             }
         }
 
-        /** A typed DS configuration as the runtime makes it: the given settings ("a.b" for a_b), else defaults. */
-        static <A extends Annotation> A config(Class<A> type, Map<String, String> settings) {
-            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
-                String value = settings.get(m.getName().replace('_', '.'));
-                if (value == null) {
-                    return defaultOf(m);
-                }
-                return m.getReturnType() == int.class ? (Object) Integer.parseInt(value) : value;
-            }));
-        }
-
-        private static Object defaultOf(Method m) {
-            if (m.getName().equals("annotationType")) {
-                return m.getDeclaringClass();
+        /** What the configuration check said: a refused configuration ends the probe with its problems. */
+        static void refused(String pid, List<String> problems) {
+            if (!problems.isEmpty()) {
+                problems.forEach(System.err::println);
+                System.exit(2);
             }
-            return m.getDefaultValue();
         }
     }
 }
