@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * IpvsDataplane against the real kernel's IPVS, compared with what ipvsadm lists and creates. Runs
  * INSIDE the guest (IpvsDataplaneIT boots it after a dummy interface dsas-rs with 10.0.0.254/24 and
- * 2001:db8:1::254/64 is up, so NAT real servers have a route); never on the host.
+ * 2001:db8:1::254/64 is up, so NAT real servers have a route, and after IpvsDataplaneIT.REAL_SERVERS has built
+ * real servers rs1/rs2 (busybox httpd) and clients cl (NAT) and lan (DR) in network namespaces of the guest);
+ * never on the host.
  */
 class IpvsGuestChecks {
 
@@ -105,33 +110,182 @@ class IpvsGuestChecks {
 
     @Test
     void editChangesInPlaceAndDeleteRemoves() throws Exception {
-        ServiceKey key = tcp("10.0.0.1", 80);
+        ServiceKey key = tcp("203.0.113.20", 80);
         ipvs.addService(VirtualService.of(key, "rr"));
-        ipvs.addServer(key, RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 1));
-        ipvs.addServer(key, RealServer.of(ep("10.0.0.3", 80), ForwardMethod.MASQUERADE, 1));
-        // one connection attempt from the guest itself: the SYN is scheduled and counted, the entry stays
-        sh("timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.0.1/80' || true");
-        ServiceState before = ipvs.read().get(0);
-        assertEquals(1, before.counters().connections(), before::toString);
-        String connectionsBefore = sh("ipvsadm -Lnc | grep -c 10.0.0.1:80 || true");
+        ipvs.addServer(key, RealServer.of(RS1, ForwardMethod.MASQUERADE, 1));
+        ipvs.addServer(key, RealServer.of(RS2, ForwardMethod.MASQUERADE, 1));
+        // One connection from the NAT client to a real server that answers: the handshake completes, so no SYN
+        // is retransmitted (and counted again) behind our back. The client holds it open until told to send.
+        Process held = new ProcessBuilder("ip", "netns", "exec", "cl", "bash", "-c", """
+                exec 3<>/dev/tcp/203.0.113.20/80 || exit 9
+                echo connected
+                read -r -t 120 go || exit 8
+                printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3
+                cat <&3
+                """).redirectErrorStream(true).start();
+        try {
+            BufferedReader heldOut = new BufferedReader(new InputStreamReader(held.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("connected", heldOut.readLine(), "the held connection through 203.0.113.20:80");
+            ServiceState before = awaitSettled(key, s -> s.counters().connections() == 1);
+            String entry = connectionEntries("203.0.113.20:80");
+            assertEquals(1, entry.lines().count(), entry);
+            assertTrue(entry.contains("ESTABLISHED"), entry);
 
-        ipvs.editService(new VirtualService(key, "wlc", 0, 32, 0, List.of()));
-        ipvs.editServer(key, RealServer.of(ep("10.0.0.2", 80), ForwardMethod.MASQUERADE, 9));
+            ipvs.editService(new VirtualService(key, "wlc", 0, 32, 0, List.of()));
+            ipvs.editServer(key, RealServer.of(RS1, ForwardMethod.MASQUERADE, 9));
 
-        ServiceState after = ipvs.read().get(0);
-        assertEquals("wlc", after.service().scheduler());
-        assertEquals(9, after.service().server(ep("10.0.0.2", 80)).orElseThrow().weight());
-        assertEquals(before.counters().connections(), after.counters().connections(), "counters survive an edit");
-        assertEquals(before.counters().inPackets(), after.counters().inPackets(), "counters survive an edit");
-        assertEquals("1", connectionsBefore.trim());
-        assertEquals(connectionsBefore, sh("ipvsadm -Lnc | grep -c 10.0.0.1:80 || true"), "the connection entry stays");
+            ServiceState after = ipvs.read().get(0);
+            assertEquals("wlc", after.service().scheduler());
+            assertEquals(9, after.service().server(RS1).orElseThrow().weight());
+            assertEquals(before.counters().connections(), after.counters().connections(), "counters survive an edit");
+            assertEquals(before.counters().inPackets(), after.counters().inPackets(), "counters survive an edit");
+            assertEquals(entry, connectionEntries("203.0.113.20:80"), "the connection entry stays");
+            // ... and still carries traffic to the real server it was scheduled to
+            String destination = entry.split(" ")[4];
+            held.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            held.getOutputStream().flush();
+            String response = new String(held.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(held.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, held.exitValue(), response);
+            assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+            assertEquals(destination.equals(RS1.toString()) ? "rs1" : "rs2",
+                    response.substring(response.indexOf("\r\n\r\n") + 4).trim(), destination + "\n" + response);
+        } finally {
+            held.destroyForcibly();
+        }
 
-        ipvs.deleteServer(key, ep("10.0.0.3", 80));
-        assertEquals(List.of(ep("10.0.0.2", 80)), ipvs.read().get(0).service().servers().stream()
+        ipvs.deleteServer(key, RS2);
+        assertEquals(List.of(RS1), ipvs.read().get(0).service().servers().stream()
                 .map(RealServer::endpoint).toList());
         ipvs.deleteService(key);
         assertEquals(List.of(), ipvs.read());
         assertEquals("", sh("ipvsadm -Sn"));
+    }
+
+    /**
+     * Real HTTP from a client through a virtual service that IpvsDataplane made, to the real servers
+     * (topology: IpvsDataplaneIT.REAL_SERVERS): NAT from the client behind the director, then direct routing
+     * from the client on the real servers' bridge; rr over two real servers alternates. With no service the
+     * VIPs refuse (nothing listens on the director), so every answer came through IPVS.
+     */
+    @Test
+    void realHttpThroughNatAndDirectRoutingComesFromBothRealServersInTurn() throws Exception {
+        assertEquals("rs1", get("lan", "192.0.2.11"), "real server rs1 answers directly");
+        assertEquals("rs2", get("lan", "192.0.2.12"), "real server rs2 answers directly");
+        assertEquals(7, curl("cl", "203.0.113.10").exit(), "curl exit 7: connection refused, the NAT VIP with no service");
+        assertEquals(7, curl("lan", "192.0.2.100").exit(), "curl exit 7: connection refused, the DR VIP with no service");
+
+        ServiceKey nat = tcp("203.0.113.10", 80);
+        ipvs.addService(VirtualService.of(nat, "rr"));
+        ipvs.addServer(nat, RealServer.of(RS1, ForwardMethod.MASQUERADE, 1));
+        ipvs.addServer(nat, RealServer.of(RS2, ForwardMethod.MASQUERADE, 1));
+        assertAlternates(List.of(get("cl", "203.0.113.10"), get("cl", "203.0.113.10"), get("cl", "203.0.113.10"),
+                get("cl", "203.0.113.10")));
+        ServiceState natState = awaitSettled(nat, s -> s.counters().connections() == 4);
+        // NAT: the replies pass the director (out packets counted), two connections on each real server
+        assertTrue(natState.counters().outPackets() > 0, natState::toString);
+        assertEquals(List.of(2L, 2L), natState.servers().stream().map(r -> r.counters().connections()).toList(),
+                natState::toString);
+
+        ipvs.deleteService(nat);
+        ServiceKey dr = tcp("192.0.2.100", 80);
+        ipvs.addService(VirtualService.of(dr, "rr"));
+        ipvs.addServer(dr, RealServer.of(RS1, ForwardMethod.GATEWAY, 1));
+        ipvs.addServer(dr, RealServer.of(RS2, ForwardMethod.GATEWAY, 1));
+        assertAlternates(List.of(get("lan", "192.0.2.100"), get("lan", "192.0.2.100"), get("lan", "192.0.2.100"),
+                get("lan", "192.0.2.100")));
+        ServiceState drState = awaitSettled(dr, s -> s.counters().connections() == 4);
+        // DR: the real servers answer the client themselves; the director only ever sees the client's packets
+        assertTrue(drState.counters().inPackets() > 0, drState::toString);
+        assertEquals(0, drState.counters().outPackets(), drState::toString);
+        assertEquals(List.of(2L, 2L), drState.servers().stream().map(r -> r.counters().connections()).toList(),
+                drState::toString);
+
+        ipvs.deleteService(dr);
+        assertEquals(7, curl("lan", "192.0.2.100").exit(), "curl exit 7: connection refused, the DR VIP after the delete");
+    }
+
+    private static final Endpoint RS1 = ep("192.0.2.11", 80);
+    private static final Endpoint RS2 = ep("192.0.2.12", 80);
+
+    /** rr over rs1 and rs2: each answer is the other one's. */
+    private static void assertAlternates(List<String> bodies) {
+        assertTrue(bodies.get(0).equals("rs1") || bodies.get(0).equals("rs2"), bodies::toString);
+        for (int i = 1; i < bodies.size(); i++) {
+            assertEquals(bodies.get(i - 1).equals("rs1") ? "rs2" : "rs1", bodies.get(i), bodies::toString);
+        }
+    }
+
+    /** The body of http://address/ fetched from namespace ns (curl); fails unless it exits 0. */
+    private static String get(String ns, String address) throws Exception {
+        Run r = curl(ns, address);
+        if (r.exit() != 0) {
+            String dmesg = run("bash", "-c", "dmesg | tail -20").output();
+            throw new AssertionError("curl http://" + address + "/ from " + ns + ": exit " + r.exit() + ": "
+                    + r.output() + "\nthe guest kernel's last messages:\n" + dmesg);
+        }
+        return r.output().trim();
+    }
+
+    private static Run curl(String ns, String address) throws Exception {
+        // curl, not busybox wget: Debian's busybox 1.35 wget dies with SIGSEGV in this guest (exit 139)
+        return run("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "http://" + address + "/");
+    }
+
+    /** ipvsadm -Lnc lines of connections to this virtual address:port without the expire column: pro state source
+     *  virtual destination. */
+    private static String connectionEntries(String virtual) throws Exception {
+        return sh("ipvsadm -Lnc").lines().map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length == 6 && f[4].equals(virtual))
+                .map(f -> String.join(" ", f[0], f[2], f[3], f[4], f[5]))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /**
+     * The service's state once {@code condition} holds and its totals have not moved for longer than the
+     * kernel's estimator period (6.1 copies the per-CPU counters into what netlink returns every 2 s), so no
+     * packet in flight or not yet summed changes them afterwards. Fails after 30 s.
+     */
+    private static ServiceState awaitSettled(ServiceKey key, java.util.function.Predicate<ServiceState> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ServiceState last = null;
+        long since = 0;
+        while (System.nanoTime() < deadline) {
+            ServiceState now = ipvs.read().stream().filter(s -> s.service().key().equals(key)).findFirst()
+                    .orElseThrow();
+            if (last == null || !totals(now).equals(totals(last))) {
+                last = now;
+                since = System.nanoTime();
+            } else if (condition.test(now) && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(2500)) {
+                return now;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("counters of " + key + " not settled in the expected state within 30 s: " + last);
+    }
+
+    /** The service's and its real servers' totals (the rates decay on their own for a while after traffic). */
+    private static List<List<Long>> totals(ServiceState s) {
+        List<List<Long>> t = new ArrayList<>();
+        t.add(totals(s.counters()));
+        s.servers().forEach(r -> t.add(totals(r.counters())));
+        return t;
+    }
+
+    private static List<Long> totals(org.dsas.lb.api.Counters c) {
+        return List.of(c.connections(), c.inPackets(), c.outPackets(), c.inBytes(), c.outBytes());
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
     }
 
     @Test

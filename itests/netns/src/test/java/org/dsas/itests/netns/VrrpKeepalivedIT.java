@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DSAS VRRP against real keepalived 2.2.7 in network namespaces: both directions
- * (DSAS master / keepalived backup and the reverse), v2 at 1 s and v3 at 100 ms,
+ * (DSAS master / keepalived backup and the reverse), v2 at 1 s and v3 at 100 ms, IPv6 (v3) both ways,
  * failover on stop, kill and link down, preemption back, and the service address
- * answering ping and ARP from the right host after every step.
+ * answering ping and ARP from the right host after every step. That keepalived takes DSAS's adverts is read from
+ * keepalived itself (its SIGUSR1 state dump: BACKUP, master router and priority as learned from an accepted
+ * advert); that DSAS takes keepalived's from vrrp:show (state, master, peers). No settle sleeps: every step awaits
+ * what it needs.
  */
 class VrrpKeepalivedIT {
 
@@ -49,7 +52,7 @@ class VrrpKeepalivedIT {
     }
 
     private static Keepalived keepalived(Host b, int priority, int version, String interval) {
-        Keepalived k = Keepalived.on(b).priority(priority).version(version).vip(VIP + "/24");
+        Keepalived k = Keepalived.on(b).priority(priority).version(version).vip(VIP + "/24").privateTmp();
         if (!interval.equals("1")) {
             k.extra("advert_int " + interval);
         }
@@ -59,14 +62,73 @@ class VrrpKeepalivedIT {
     record Pair(Proc keepalived, NetnsAppliance dsas) {
     }
 
-    /** keepalived master (150) on b, then the DSAS backup (100) on a, settled for a few adverts. */
+    /** keepalived master (150) on b, then the DSAS backup (100) on a, once DSAS has taken keepalived's adverts. */
     private static Pair keepalivedMasterDsasBackup(Host[] h, int version, String interval) throws Exception {
         Proc kd = keepalived(h[1], 150, version, interval).start();
         h[1].awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
         NetnsAppliance app = dsas(h[0], 100, version, interval);
         app.start(h[2]);
-        Thread.sleep(version == 3 ? 2000 : 3000);
+        awaitDsasBackupOf(app, h[2], "VI_1", "192.0.2.2", 150);
         return new Pair(kd, app);
+    }
+
+    /**
+     * Awaits keepalived's own state dump (SIGUSR1): instance BACKUP with {@code master} at {@code priority} as its
+     * master router. keepalived sets those only from an advert it accepted (version, VRID, authentication, source
+     * and TTL checks passed); before the first one the master router is 0.0.0.0 / ::. Returns the dump.
+     */
+    static String awaitKeepalivedBackupOf(Keepalived k, Proc kd, String master, int priority) {
+        String[] last = {""};
+        try {
+            kd.await("keepalived BACKUP with master router " + master + " priority " + priority,
+                    Duration.ofSeconds(15), () -> {
+                        last[0] = k.data(kd);
+                        return last[0].contains("State = BACKUP\n") && last[0].contains("Master router = " + master
+                                + "\n") && last[0].contains("Master priority = " + priority + "\n");
+                    });
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\nkeepalived's last state dump:\n" + last[0], e);
+        }
+        return last[0];
+    }
+
+    /** Awaits DSAS's vrrp:show: BACKUP, {@code master} as master and in its peers at {@code priority}. */
+    static ExecResult awaitDsasBackupOf(NetnsAppliance app, Host client, String instance, String master,
+                                        int priority) {
+        ExecResult[] last = {null};
+        try {
+            app.host.await("DSAS " + instance + " BACKUP of " + master + " (" + priority + ")", Duration.ofSeconds(20),
+                    () -> {
+                        last[0] = app.admin(client, "vrrp:show --json " + instance);
+                        String out = last[0].out();
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"master\":\"([^\"]+)\"").matcher(out);
+                        java.util.regex.Matcher peers = java.util.regex.Pattern.compile("\"peers\":\\{([^}]*)}").matcher(out);
+                        return out.contains("\"state\":\"BACKUP\"") && m.find() && sameAddress(m.group(1), master)
+                                && peers.find() && java.util.regex.Pattern.compile("\"([^\"]+)\":(\\d+)").matcher(peers.group(1))
+                                        .results().anyMatch(e -> sameAddress(e.group(1), master)
+                                                && e.group(2).equals(String.valueOf(priority)));
+                    });
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\nlast vrrp:show: " + last[0], e);
+        }
+        return last[0];
+    }
+
+    /** The same IP address in any notation (Java prints IPv6 uncompressed, with a scope). */
+    static boolean sameAddress(String x, String y) {
+        try {
+            return java.net.InetAddress.getByName(x.replaceAll("%.*", "")).equals(
+                    java.net.InetAddress.getByName(y.replaceAll("%.*", "")));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A counter of vrrp:show --json (0 when absent). */
+    static long counter(ExecResult show, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+                + "\":(\\d+)").matcher(show.out());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /**
@@ -90,15 +152,15 @@ class VrrpKeepalivedIT {
         NetnsAppliance app = dsas(a, 150, 2, "1");
         app.start(c);
         a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(20));
-        Proc kd = keepalived(b, 100, 2, "1").start();
-        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
-        Thread.sleep(3000);
+        Keepalived k = keepalived(b, 100, 2, "1");
+        Proc kd = k.start();
+        // keepalived, as BACKUP, learned DSAS as its master from DSAS's adverts (it is silent itself).
+        awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
+        assertFalse(kd.output().contains("Entering MASTER STATE"), kd.output());
         assertFalse(b.hasAddress("eth0", VIP), "keepalived took the VIP from a higher-priority DSAS master");
         vipAnswersFrom(a, c);
         ExecResult show = app.admin(c, "vrrp:show --json VI_1");
         assertTrue(show.out().contains("\"state\":\"MASTER\""), show.toString());
-        // keepalived, as BACKUP, learned DSAS as its master from DSAS's adverts (it is silent itself).
-        assertTrue(kd.output().contains("Entering BACKUP STATE"), kd.output());
 
         // The DSAS node's link goes down: keepalived takes over within the master down interval.
         a.exec("ip", "link", "set", "eth0", "down");
@@ -126,8 +188,6 @@ class VrrpKeepalivedIT {
         Pair pair = keepalivedMasterDsasBackup(h, 3, "0.1");
         Proc kd = pair.keepalived();
         NetnsAppliance app = pair.dsas();
-        ExecResult list = app.admin(c, "vrrp:list --json");
-        assertTrue(list.out().contains("\"state\":\"BACKUP\""), list.toString());
         assertFalse(a.hasAddress("eth0", VIP), "DSAS took the VIP from a higher-priority keepalived master");
         vipAnswersFrom(b, c);
 
@@ -135,7 +195,7 @@ class VrrpKeepalivedIT {
         kd.kill();
         a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(3));
         vipAnswersFrom(a, c);
-        list = app.admin(c, "vrrp:list --json");
+        ExecResult list = app.admin(c, "vrrp:list --json");
         assertTrue(list.out().contains("\"state\":\"MASTER\""), list.toString());
 
         // keepalived comes back with the higher priority and preempts; DSAS steps down and drops the VIP.
@@ -167,46 +227,86 @@ class VrrpKeepalivedIT {
 
     static final String VIP6 = "fd00:db8:1::100";
 
-    /** keepalived with an IPv6 service address (the rig's helper takes IPv4 TEST-NET only, so the file is written here). */
-    private static Proc keepalivedV6(Host b, int priority) throws Exception {
-        java.nio.file.Path d = b.rig.newDir("b-keepalived6");
-        java.nio.file.Path conf = d.resolve("keepalived.conf");
-        Files.writeString(conf, String.join("\n", "global_defs {", "  router_id " + b.ns, "  vrrp_version 3", "}",
-                "vrrp_instance VI_6 {", "  state BACKUP", "  interface eth0", "  virtual_router_id 61",
-                "  priority " + priority, "  advert_int 1", "  virtual_ipaddress {", "    " + VIP6 + "/64 dev eth0",
-                "  }", "}", ""));
-        b.rig.addLog("b keepalived6.conf", conf);
-        return b.start("keepalived6", java.util.Map.of(), d, java.util.List.of("keepalived", "--vrrp", "--dont-fork",
-                "--log-console", "--log-detail", "--no-syslog", "-f", conf.toString(),
-                "-p", d.resolve("k.pid").toString(), "-r", d.resolve("v.pid").toString()));
+    /** a = DSAS, b = keepalived, c = client; IPv4 and ULA IPv6 on one bridge. */
+    private Host[] rig6() {
+        NetnsRig rig = NET.rig();
+        Bridge lan = rig.bridge("lan");
+        return new Host[] {rig.host("a", lan, "192.0.2.1/24", "fd00:db8:1::1/64"),
+            rig.host("b", lan, "192.0.2.2/24", "fd00:db8:1::2/64"), rig.host("c", lan, "192.0.2.3/24", "fd00:db8:1::3/64")};
+    }
+
+    /** DSAS with one IPv6 instance VI_6 (v3, VRID 61, 1 s) on a. */
+    private static NetnsAppliance dsasV6(Host a, int priority) throws Exception {
+        NetnsAppliance app = new NetnsAppliance(a).env("DSAS_ROLES", "vrrp");
+        Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_6.cfg"), String.join("\n",
+                "interface = eth0", "vrid = 61", "priority = " + priority, "version = 3", "advertInterval = 1",
+                "virtualAddresses = " + VIP6 + "/64", "garpDelay = 0", ""));
+        return app;
+    }
+
+    /** keepalived with the same IPv6 instance on b. */
+    private static Keepalived keepalivedV6(Host b, int priority) {
+        return Keepalived.on(b).instance("VI_6").virtualRouterId(61).version(3).priority(priority).vip(VIP6 + "/64")
+                .privateTmp();
+    }
+
+    /** The VIP6 answers ping from c, and c's neighbour entry for it is the owner's MAC (unsolicited NAs). */
+    private static void vip6AnswersFrom(Host owner, Host client) {
+        String mac = owner.exec("cat", "/sys/class/net/eth0/address").out().trim();
+        client.await("neighbour entry for " + VIP6 + " on " + client + " pointing at " + owner + " (" + mac + ")",
+                Duration.ofSeconds(8), () -> client.exec("busybox", "ping", "-6", "-c", "1", "-W", "1", VIP6).exit() == 0
+                        && client.exec("ip", "-6", "neigh", "show", VIP6).out().contains(mac));
     }
 
     @Test
     void ipv6V3DsasMasterKeepalivedBackupWithNeighbourAdverts() throws Exception {
-        NetnsRig rig = NET.rig();
-        Bridge lan = rig.bridge("lan");
-        Host a = rig.host("a", lan, "192.0.2.1/24", "fd00:db8:1::1/64");
-        Host b = rig.host("b", lan, "192.0.2.2/24", "fd00:db8:1::2/64");
-        Host c = rig.host("c", lan, "192.0.2.3/24", "fd00:db8:1::3/64");
-        NetnsAppliance app = new NetnsAppliance(a).env("DSAS_ROLES", "vrrp");
-        Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_6.cfg"), String.join("\n",
-                "interface = eth0", "vrid = 61", "priority = 150", "version = 3", "advertInterval = 1",
-                "virtualAddresses = " + VIP6 + "/64", "garpDelay = 0", ""));
+        Host[] h = rig6();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        NetnsAppliance app = dsasV6(a, 150);
         app.start(c);
         a.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(20));
-        Proc kd = keepalivedV6(b, 100);
-        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
-        Thread.sleep(3000);
+        Keepalived k = keepalivedV6(b, 100);
+        Proc kd = k.start();
+        // IPv6 adverts come from the sender's link-local address: keepalived names DSAS's as its master router
+        awaitKeepalivedBackupOf(k, kd, a.iface("eth0").linkLocal(), 150);
+        assertFalse(kd.output().contains("Entering MASTER STATE"), kd.output());
         assertFalse(b.hasAddress("eth0", VIP6), "keepalived took the IPv6 VIP from a higher-priority DSAS master");
-        ExecResult ping = c.exec("busybox", "ping", "-6", "-c", "1", "-W", "2", VIP6);
-        assertEquals(0, ping.exit(), ping.toString());
-        String macA = a.exec("cat", "/sys/class/net/eth0/address").out().trim();
-        assertTrue(c.exec("ip", "-6", "neigh", "show", VIP6).out().contains(macA));
+        vip6AnswersFrom(a, c);
 
         app.stop(); // priority 0: keepalived takes the address after skew time
         b.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(5));
         assertFalse(a.hasAddress("eth0", VIP6), "the stopped DSAS kept the IPv6 VIP");
         kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(2));
+        vip6AnswersFrom(b, c);
+    }
+
+    @Test
+    void ipv6V3KeepalivedMasterDsasBackupAndTheVipMovesWhenKeepalivedStops() throws Exception {
+        Host[] h = rig6();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        Proc kd = keepalivedV6(b, 150).start();
+        b.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(10));
+        NetnsAppliance app = dsasV6(a, 100);
+        app.start(c);
+        // DSAS hears keepalived's v3 adverts from b's link-local address and stays BACKUP
+        String masterLinkLocal = b.iface("eth0").linkLocal();
+        ExecResult show = awaitDsasBackupOf(app, c, "VI_6", masterLinkLocal, 150);
+        assertEquals(0, counter(show, "advertsSent"), show.toString());
+        assertFalse(a.hasAddress("eth0", VIP6), "DSAS took the IPv6 VIP from a higher-priority keepalived master");
+        vip6AnswersFrom(b, c);
+
+        kd.stop(); // keepalived's priority 0: DSAS takes over after its skew time
+        a.awaitAddress("eth0", VIP6, true, Duration.ofSeconds(5));
+        b.awaitAddress("eth0", VIP6, false, Duration.ofSeconds(5));
+        vip6AnswersFrom(a, c);
+        ExecResult after = app.admin(c, "vrrp:show --json VI_6");
+        assertTrue(after.out().contains("\"state\":\"MASTER\""), after.toString());
+        assertTrue(counter(after, "priorityZeroReceived") >= 1, after.toString());
+        app.stop();
     }
 
     @Test
@@ -218,10 +318,8 @@ class VrrpKeepalivedIT {
         Proc kd = keepalived(b, 150, 2, "1").start();
         b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(10));
         NetnsAppliance app = dsas(a, 100, 2, "1");
-        java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
-        Files.writeString(vi1, Files.readString(vi1).replace("garpDelay = 0", "garpDelay = 2"));
         app.start(c);
-        Thread.sleep(2000);
+        awaitDsasBackupOf(app, c, "VI_1", "192.0.2.2", 150);
         // A second, broken instance file while VI_1 runs: one error line naming instance and key; VI_1 keeps running.
         Files.writeString(app.home.resolve("etc/org.dsas.vrrp.instance-VI_9.cfg"),
                 "interface = eth0\nvrid = 300\nvirtualAddresses = 192.0.2.109/24\n");
@@ -310,8 +408,9 @@ class VrrpKeepalivedIT {
         String link = a.exec("ip", "-d", "link", "show", "vrrp.51").out();
         assertTrue(link.contains("00:00:5e:00:01:33") && link.contains("macvlan mode private"), link);
         assertFalse(a.hasAddress("eth0", VIP), "with use_vmac the address lives on the virtual-MAC interface");
-        Proc kd = keepalived(b, 100, 2, "1").start();
-        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        Keepalived k = keepalived(b, 100, 2, "1");
+        Proc kd = k.start();
+        awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
         ExecResult ping = c.exec("busybox", "ping", "-c", "1", "-W", "2", VIP);
         assertEquals(0, ping.exit(), ping.toString());
         String neigh = c.exec("ip", "neigh", "show", VIP).out();
@@ -335,10 +434,8 @@ class VrrpKeepalivedIT {
         java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
         Files.writeString(vi1, Files.readString(vi1) + "unicastPeers = 192.0.2.2\nauthPass = s3cret\n");
         app.start(c);
-        Thread.sleep(3000);
-        ExecResult show = app.admin(c, "vrrp:show --json VI_1");
-        assertTrue(show.out().contains("\"state\":\"BACKUP\""), show.toString());
-        assertTrue(show.out().contains("\"192.0.2.2\":150"), "DSAS heard keepalived's unicast adverts: " + show.out());
+        // DSAS heard keepalived's unicast adverts (password and addresses matched, nothing dropped)
+        ExecResult show = awaitDsasBackupOf(app, c, "VI_1", "192.0.2.2", 150);
         assertFalse(show.out().contains("drop."), "password and addresses matched, nothing dropped: " + show.out());
         assertFalse(a.hasAddress("eth0", VIP));
 
@@ -351,5 +448,55 @@ class VrrpKeepalivedIT {
         back.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
         a.awaitAddress("eth0", VIP, false, Duration.ofSeconds(5));
         app.stop();
+    }
+    /** keepalived with unicast to DSAS and a v2 simple password. */
+    private static Keepalived keepalivedUnicast(Host b, int priority, String password) {
+        return keepalived(b, priority, 2, "1").unicast("192.0.2.2", "192.0.2.1").extra("authentication {")
+                .extra("  auth_type PASS").extra("  auth_pass " + password).extra("}");
+    }
+
+    /**
+     * keepalived ACCEPTS DSAS's unicast + password adverts: with priority 100 and preemption on, keepalived would be
+     * master within its master down interval (3 x 1 s + skew 0.61 s) if it dropped them, as it does with a wrong
+     * password (the control). With the right password its own state dump names DSAS as its master router for
+     * longer than that interval, it never enters MASTER, and only when DSAS stops does it take the VIP.
+     */
+    @Test
+    void keepalivedAcceptsDsasUnicastPasswordAdvertsAndStaysBackupUntilDsasStops() throws Exception {
+        Host[] h = rig();
+        Host a = h[0];
+        Host b = h[1];
+        Host c = h[2];
+        NetnsAppliance app = dsas(a, 150, 2, "1");
+        java.nio.file.Path vi1 = app.home.resolve("etc/org.dsas.vrrp.instance-VI_1.cfg");
+        Files.writeString(vi1, Files.readString(vi1) + "unicastPeers = 192.0.2.2\nauthPass = s3cret\n");
+        app.start(c);
+        a.awaitAddress("eth0", VIP, true, Duration.ofSeconds(20));
+
+        // The control: a keepalived with another password drops DSAS's adverts and becomes master next to it.
+        Proc wrong = keepalivedUnicast(b, 100, "0ther").start();
+        wrong.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
+        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(5));
+        wrong.stop();
+        b.awaitAddress("eth0", VIP, false, Duration.ofSeconds(5));
+
+        Keepalived k = keepalivedUnicast(b, 100, "s3cret");
+        Proc kd = k.start();
+        awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
+        // Stay with it for five more of DSAS's adverts (> keepalived's master down interval): still BACKUP of DSAS
+        long sent = counter(app.admin(c, "vrrp:show --json VI_1"), "advertsSent");
+        a.await("five more adverts from DSAS", Duration.ofSeconds(15),
+                () -> counter(app.admin(c, "vrrp:show --json VI_1"), "advertsSent") >= sent + 5);
+        String dump = awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
+        assertFalse(kd.output().contains("Entering MASTER STATE"), kd.output() + "\n" + dump);
+        assertFalse(b.hasAddress("eth0", VIP), "keepalived took the VIP from DSAS");
+        vipAnswersFrom(a, c);
+
+        // DSAS stops: keepalived takes over, so it was DSAS's adverts that held it back.
+        app.stop();
+        b.awaitAddress("eth0", VIP, true, Duration.ofSeconds(6));
+        kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(2));
+        assertFalse(a.hasAddress("eth0", VIP), "the stopped DSAS kept the VIP");
+        vipAnswersFrom(b, c);
     }
 }

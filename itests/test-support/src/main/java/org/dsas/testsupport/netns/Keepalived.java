@@ -38,6 +38,8 @@ public final class Keepalived {
     private final List<String> vips = new ArrayList<>();
     private final List<String> extra = new ArrayList<>();
     private Path configFile;
+    private boolean privateTmp;
+    private Path tmpDir;
 
     private Keepalived(Host host) {
         this.host = host;
@@ -92,9 +94,20 @@ public final class Keepalived {
         return this;
     }
 
-    /** A virtual address with prefix length, e.g. "192.0.2.100/24" (TEST-NET only). */
+    /**
+     * A virtual address with prefix length, e.g. "192.0.2.100/24" (TEST-NET only) or "fd00:db8:1::100/64" (IPv6:
+     * ULA fd00::/8 or documentation 2001:db8::/32 only; an IPv6 instance needs {@code version(3)}).
+     */
     public Keepalived vip(String cidr) {
-        NetnsRig.requireTestNet(cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr);
+        String address = cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr;
+        if (address.contains(":")) {
+            String a = address.toLowerCase(java.util.Locale.ROOT);
+            if (!a.startsWith("fd") && !a.startsWith("2001:db8:")) {
+                throw new IllegalArgumentException(address + " is neither ULA (fd00::/8) nor 2001:db8::/32");
+            }
+        } else {
+            NetnsRig.requireTestNet(address);
+        }
         vips.add(cidr);
         return this;
     }
@@ -150,16 +163,70 @@ public final class Keepalived {
         return c.toString();
     }
 
+    /**
+     * Gives keepalived a /tmp of its own (a bind mount in the mount namespace that {@code ip netns exec} creates),
+     * so {@link #data(Proc)} reads this instance's state dump and no other keepalived's. Its configuration and pid
+     * files then live in that directory (the rig's directory, itself under /tmp, is hidden from it): scripts named
+     * in {@link #extra} lines must not be under the rig's directory.
+     */
+    public Keepalived privateTmp() {
+        this.privateTmp = true;
+        return this;
+    }
+
     /** Writes the configuration and starts keepalived; returns at once (VRRP needs ~3 intervals to elect). */
     public Proc start() throws IOException {
         Path d = host.rig.newDir(host.name + "-keepalived");
+        List<String> cmd = new ArrayList<>();
+        Path seen;   // d as keepalived sees it
+        if (privateTmp) {
+            tmpDir = Files.createDirectories(d.resolve("tmp"));
+            cmd.addAll(List.of(Cmd.tool("sh"), "-c", "mount --bind \"$0\" /tmp && exec \"$@\"", tmpDir.toString()));
+            d = tmpDir;
+            seen = Path.of("/tmp");
+        } else {
+            seen = d;
+        }
         configFile = d.resolve("keepalived.conf");
         Files.writeString(configFile, config());
-        Proc p = host.start("keepalived", Map.of(), d, List.of(Cmd.tool("keepalived"), "--vrrp", "--dont-fork",
-                "--log-console", "--log-detail", "--no-syslog", "--no_bfd", "-f", configFile.toString(),
-                "-p", d.resolve("keepalived.pid").toString(), "-r", d.resolve("vrrp.pid").toString()));
+        cmd.addAll(List.of(Cmd.tool("keepalived"), "--vrrp", "--dont-fork", "--log-console", "--log-detail",
+                "--no-syslog", "--no_bfd", "-f", seen.resolve("keepalived.conf").toString(),
+                "-p", seen.resolve("keepalived.pid").toString(), "-r", seen.resolve("vrrp.pid").toString()));
+        Proc p = host.start("keepalived", Map.of(), d, cmd);
         host.rig.addLog(host.name + " keepalived.conf", configFile);
         return p;
+    }
+
+    /**
+     * keepalived's own view of its instances now (needs {@link #privateTmp()}): SIGUSR1 makes it write
+     * /tmp/keepalived.data (its private /tmp), returned once complete. A BACKUP instance lists {@code State = BACKUP}, {@code Master router = <the
+     * address of the last advert it accepted>} and {@code Master priority = <its priority>}.
+     */
+    public String data(Proc keepalived) {
+        if (tmpDir == null) {
+            throw new IllegalStateException("keepalived not started with privateTmp()");
+        }
+        Path file = tmpDir.resolve("keepalived.data");
+        // SIGUSR1 before keepalived handles it would end the process: wait for the VRRP child's pid file
+        keepalived.await("keepalived's VRRP child (" + tmpDir.resolve("vrrp.pid") + ")", java.time.Duration.ofSeconds(10),
+                () -> Files.exists(tmpDir.resolve("vrrp.pid")));
+        try {
+            Files.deleteIfExists(file);
+            keepalived.signal("USR1");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                Cmd.sleep(100);
+                String now = Files.exists(file) ? Files.readString(file) : "";
+                if (!now.isEmpty() && now.equals(last)) {
+                    return now;
+                }
+                last = now;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+        throw new IllegalStateException("keepalived wrote no complete " + file + " within 10 s of SIGUSR1");
     }
 
     /** Where {@link #start()} wrote the configuration. */
