@@ -8,9 +8,14 @@ import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dsas.core.api.Json;
 import org.dsas.core.api.StatusView;
 import org.dsas.core.shell.ListingAction;
 
+/**
+ * Prints the status view: {@code --json} as it is (keys are camelCase identifiers), the text as an indented
+ * tree whose camelCase keys read as words ({@code driftEvents} prints as {@code drift events}).
+ */
 @Command(scope = "dsas", name = "status", description = "One view of the box: roles, features, bundles not running, "
         + "each capability's state, alarms")
 @Service
@@ -30,14 +35,14 @@ public class Status extends ListingAction {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Map<?, ?> m) {
-                out.println(indent + e.getKey() + ":");
+                out.println(indent + label(e.getKey()) + ":");
                 printTree(out, m, indent + "  ");
             } else if (v instanceof Collection<?> c) {
                 if (c.isEmpty()) {
-                    out.println(indent + e.getKey() + ": none");
+                    out.println(indent + label(e.getKey()) + ": none");
                     continue;
                 }
-                out.println(indent + e.getKey() + ":");
+                out.println(indent + label(e.getKey()) + ":");
                 for (Object item : c) {
                     if (item instanceof Map<?, ?> m) {
                         out.println(indent + "  - " + inline(m));
@@ -46,9 +51,27 @@ public class Status extends ListingAction {
                     }
                 }
             } else {
-                out.println(indent + e.getKey() + ": " + v);
+                out.println(indent + label(e.getKey()) + ": " + v);
             }
         }
+    }
+
+    /** A camelCase key as words for the text form; other keys (instance names, sections) as they are. */
+    static String label(Object key) {
+        String k = String.valueOf(key);
+        if (!Json.KEY.matcher(k).matches()) {
+            return k;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isUpperCase(c)) {
+                out.append(' ').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String inline(Map<?, ?> m) {

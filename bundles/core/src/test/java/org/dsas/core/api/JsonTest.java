@@ -89,4 +89,50 @@ class JsonTest {
     void writesAnyCollectionAsAnArray() {
         assertEquals("[\"b\",\"a\"]", Json.write(new LinkedHashSet<>(List.of("b", "a"))));
     }
+
+    @Test
+    void parseReadsBackWhatWriteWrote() {
+        Map<String, Object> model = ordered(
+                "box", ordered("host", "dsas-1", "uptimeSeconds", 42L, "load", 0.25),
+                "roles", List.of(ordered("name", "lb", "active", true), ordered("name", "w\"e\\b\n\u0001", "active", false)),
+                "alarms", List.of(),
+                "error", null,
+                "negative", -7L,
+                "features", ordered());
+
+        assertEquals(model, Json.parse(Json.write(model)));
+    }
+
+    @Test
+    void parseGivesIntegersAsLongsAndFractionsAsDoublesInTheirOrder() {
+        Object parsed = Json.parse(" { \"b\" : 1 , \"a\" : [ 2.5 , -3e2 , \"\\u00e9\\/\" ] } ");
+
+        assertEquals(ordered("b", 1L, "a", List.of(2.5, -300.0, "é/")), parsed);
+        assertEquals(List.of("b", "a"), List.copyOf(((Map<?, ?>) parsed).keySet()));
+    }
+
+    @Test
+    void parseRefusesWhatIsNotJsonNamingTheOffset() {
+        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1}x", "{a:1}", "\"open", "01", "1.", "tru",
+                "{\"a\":1,\"a\":2}", "\"\\x\"")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Json.parse(bad), bad);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("JSON offset "), e.getMessage());
+        }
+    }
+
+    @Test
+    void nonCamelCaseKeysNamesEveryProseOrSnakeKeyWithItsPath() {
+        Map<String, Object> model = ordered(
+                "lb", ordered("driftEvents", 1, "drift repairs", 2, "down_by_checks", 0),
+                "vrrp", ordered("instances", List.of(ordered("name", "VI_1", "peers", ordered("192.0.2.2", 150),
+                        "Bad", 1))),
+                "metrics-collector", ordered("hostsUp", 1));
+
+        assertEquals(List.of("lb.drift repairs", "lb.down_by_checks", "vrrp.instances[0].Bad", "metrics-collector"),
+                Json.nonCamelCaseKeys(model, java.util.Set.of("peers")));
+        assertEquals(List.of("lb.drift repairs", "lb.down_by_checks", "vrrp.instances[0].peers.192.0.2.2",
+                "vrrp.instances[0].Bad", "metrics-collector"), Json.nonCamelCaseKeys(model, java.util.Set.of()));
+        assertEquals(List.of(), Json.nonCamelCaseKeys(ordered("driftEvents", 1, "dropsBadTtl", 2L), java.util.Set.of()));
+    }
 }

@@ -43,4 +43,49 @@ class StatusTest {
                 "    - dsas-role-base/0.1.0",
                 "alarms: none"), lines);
     }
+
+    @Test
+    void textSpellsCamelCaseKeysAsWordsAndJsonKeepsThemAsIdentifiers() throws Exception {
+        Map<String, Object> model = ordered(
+                "lb", ordered("realServers", 3, "downByChecks", 1L, "drained", List.of(), "driftMode", "repair"),
+                "vrrp", ordered("instances", List.of(ordered("name", "VI_1", "effectivePriority", 150))),
+                "VI_2", "kept as it is",
+                "alarms", List.of("lb: rules rejected"));
+        Status status = new Status();
+        status.status = () -> model;
+
+        assertEquals(List.of(
+                "lb:",
+                "  real servers: 3",
+                "  down by checks: 1",
+                "  drained: none",
+                "  drift mode: repair",
+                "vrrp:",
+                "  instances:",
+                "    - name=VI_1  effectivePriority=150",
+                "VI_2: kept as it is",
+                "alarms:",
+                "  - lb: rules rejected"), linesPrintedBy(status::execute));
+
+        java.lang.reflect.Field json = org.dsas.core.shell.ListingAction.class.getDeclaredField("json");
+        json.setAccessible(true);
+        json.setBoolean(status, true);
+        List<String> lines = linesPrintedBy(status::execute);
+
+        assertEquals(1, lines.size(), lines.toString());
+        Map<?, ?> parsed = (Map<?, ?>) org.dsas.core.api.Json.parse(lines.get(0));
+        assertEquals(3L, ((Map<?, ?>) parsed.get("lb")).get("realServers"));
+        assertEquals(1L, ((Map<?, ?>) parsed.get("lb")).get("downByChecks"));
+        assertEquals(List.of("lb: rules rejected"), parsed.get("alarms"));
+        assertEquals(List.of("VI_2"), org.dsas.core.api.Json.nonCamelCaseKeys(parsed, java.util.Set.of()));
+    }
+
+    @Test
+    void labelSplitsOnlyCamelCaseIdentifiers() {
+        assertEquals("uptime seconds", Status.label("uptimeSeconds"));
+        assertEquals("drops bad ttl", Status.label("dropsBadTtl"));
+        assertEquals("host", Status.label("host"));
+        assertEquals("VI_1", Status.label("VI_1"));
+        assertEquals("metrics-collector", Status.label("metrics-collector"));
+    }
 }

@@ -1,8 +1,5 @@
 package org.dsas.lb.command;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -19,11 +16,7 @@ public class LbBackend extends ListingAction {
     @Override
     public Object execute() {
         var b = lb.backend();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("backend", b.name());
-        m.put("reason", b.reason());
-        m.put("unavailable", b.unavailable());
-        print(m, out -> {
+        print(LbList.backend(b), out -> {
             out.println(b.name() + ": " + b.reason());
             b.unavailable().forEach(u -> out.println("  not used: " + u));
         });

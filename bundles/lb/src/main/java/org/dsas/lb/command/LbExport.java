@@ -34,7 +34,13 @@ public class LbExport implements Action {
         if (file == null) {
             System.out.print(text);
         } else {
-            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+            try {
+                Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                // NoSuchFileException and friends carry only the path: say what failed, in one line
+                throw new IllegalArgumentException("cannot write " + file + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null || e.getMessage().equals(file) ? "" : " " + e.getMessage()));
+            }
             System.out.println("wrote " + file);
         }
         return null;

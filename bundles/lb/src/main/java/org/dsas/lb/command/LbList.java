@@ -78,10 +78,18 @@ public class LbList extends ListingAction {
             m.put("servers", servers);
             services.add(m);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("backend", backend.name());
+        Map<String, Object> out = backend(backend);
         out.put("services", services);
         return out;
+    }
+
+    /** The JSON form of the running dataplane, shared by lb:backend and lb:list. */
+    static Map<String, Object> backend(LbService.BackendInfo b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", b.name());
+        m.put("reason", b.reason());
+        m.put("unavailable", b.unavailable());
+        return m;
     }
 
     private void text(PrintStream out, LbService.BackendInfo backend, List<ServiceState> running) {
@@ -89,12 +97,14 @@ public class LbList extends ListingAction {
         if (stats || rate) {
             String[] h = stats ? new String[] {"Conns", "InPkts", "OutPkts", "InBytes", "OutBytes"}
                     : new String[] {"CPS", "InPPS", "OutPPS", "InBPS", "OutBPS"};
-            out.printf("%-33s %8s %8s %8s %8s %8s%n", "Prot LocalAddress:Port", (Object[]) h);
+            // one argument array: "label, (Object[]) h" would pass the headers as a single argument
+            out.printf("%-33s %8s %8s %8s %8s %8s%n", "Prot LocalAddress:Port", h[0], h[1], h[2], h[3], h[4]);
             out.println("  -> RemoteAddress:Port");
             for (ServiceState s : running) {
                 out.printf("%-33s %s%n", s.service().key().toString().replaceFirst(" ", "  "), figures(s.counters()));
                 for (ServerState r : s.servers()) {
-                    out.printf("  -> %-29s %s%n", r.server().endpoint(), figures(r.counters()));
+                    // "  -> " is five characters: the figures start in the same column as the service's
+                    out.printf("  -> %-28s %s%n", r.server().endpoint(), figures(r.counters()));
                 }
             }
             return;

@@ -41,7 +41,7 @@ public class LbTimeouts extends ListingAction {
         Timeouts t = lb.timeouts();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tcp", t.tcp());
-        m.put("tcpfin", t.tcpFin());
+        m.put("tcpFin", t.tcpFin());
         m.put("udp", t.udp());
         print(m, out -> out.println("Timeout (tcp tcpfin udp): " + t.tcp() + " " + t.tcpFin() + " " + t.udp()));
         return null;
