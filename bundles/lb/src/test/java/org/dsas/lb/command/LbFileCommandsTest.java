@@ -1,5 +1,9 @@
 package org.dsas.lb.command;
 
+import org.dsas.lb.api.CheckConfigValidator;
+import java.util.ArrayList;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import static org.dsas.lb.command.Console.linesPrintedBy;
 import static org.dsas.lb.command.LbReportCommandsTest.ep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +73,27 @@ class LbFileCommandsTest {
         } else {
             System.setProperty("karaf.etc", savedEtc);
         }
+    }
+
+    /** The health checks' validator when they accept every statement. */
+    static final CheckConfigValidator ACCEPT_ALL = statements -> List.of();
+
+    /** What the last {@link #errorLinesOf} call printed on System.err. */
+    private final List<String> lastErr = new ArrayList<>();
+
+    /** Runs a command, keeping what it prints on System.err in {@link #lastErr}; rethrows its refusal. */
+    private List<String> errorLinesOf(Action command) throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        lastErr.clear();
+        try {
+            linesPrintedBy(command::execute);
+        } finally {
+            System.setErr(saved);
+            lastErr.addAll(bytes.toString(StandardCharsets.UTF_8).lines().toList());
+        }
+        return lastErr;
     }
 
     private String refusal(Action command) {
@@ -149,9 +174,12 @@ class LbFileCommandsTest {
         LbImport wrong = new LbImport();
         wrong.lb = lb;
         wrong.file = bad.toString();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, wrong::execute);
-        assertTrue(e.getMessage().startsWith(bad + ":5: "), e.getMessage());
-        assertTrue(e.getMessage().contains("lots"), e.getMessage());
+        List<String> problems = new ArrayList<>();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> problems.addAll(errorLinesOf(wrong)));
+        assertEquals("1 problem in " + bad + "; nothing imported", e.getMessage());
+        assertEquals(1, lastErr.size(), lastErr.toString());
+        assertTrue(lastErr.get(0).startsWith(bad + ":5: ") && lastErr.get(0).contains("lots"), lastErr.toString());
         assertEquals(List.of(), lb.calls);
     }
 
@@ -160,6 +188,7 @@ class LbFileCommandsTest {
         Path conf = file("keepalived.conf", KEEPALIVED);
         LbImportKeepalived dry = new LbImportKeepalived();
         dry.lb = lb;
+        dry.checks = ACCEPT_ALL;
         dry.file = conf.toString();
         dry.dryRun = true;
         List<String> lines = linesPrintedBy(dry::execute);
@@ -173,6 +202,7 @@ class LbFileCommandsTest {
         Files.createDirectories(checks.getParent());
         LbImportKeepalived real = new LbImportKeepalived();
         real.lb = lb;
+        real.checks = ACCEPT_ALL;
         real.file = conf.toString();
         lines = linesPrintedBy(real::execute);
         assertEquals("imported 1 services, 2 real servers; checks in " + checks, lines.get(lines.size() - 1));
@@ -188,11 +218,11 @@ class LbFileCommandsTest {
         lb.services.add(VirtualService.of(ServiceKey.of(Protocol.TCP, ep("203.0.113.10", 80)), "wlc"));
         LbImportKeepalived again = new LbImportKeepalived();
         again.lb = lb;
+        again.checks = ACCEPT_ALL;
         again.file = conf.toString();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> linesPrintedBy(again::execute));
-        assertTrue(e.getMessage().contains("TCP 203.0.113.10:80") && e.getMessage().contains("nothing imported"),
-                e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> errorLinesOf(again));
+        assertEquals("1 problem in " + conf + "; nothing imported", e.getMessage());
+        assertTrue(lastErr.size() == 1 && lastErr.get(0).contains("TCP 203.0.113.10:80"), lastErr.toString());
         assertEquals(List.of(), lb.calls);
         assertFalse(Files.exists(dir.resolve("etc").resolve(LbImportKeepalived.CHECKS_FILE)));
 
@@ -207,9 +237,19 @@ class LbFileCommandsTest {
         Path conf = file("keepalived.conf", KEEPALIVED.replace("weight 2", "weight -2"));
         LbImportKeepalived bad = new LbImportKeepalived();
         bad.lb = lb;
+        bad.checks = ACCEPT_ALL;
         bad.file = conf.toString();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> linesPrintedBy(bad::execute));
-        assertTrue(e.getMessage().startsWith(conf + ":6"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> errorLinesOf(bad));
+        assertEquals("1 problem in " + conf + "; nothing imported", e.getMessage());
+        assertTrue(lastErr.size() == 1 && lastErr.get(0).startsWith(conf + ":6"), lastErr.toString());
+        assertEquals(List.of(), lb.calls);
+
+        // Without the health checks (no validator), checker blocks are refused rather than written unchecked.
+        LbImportKeepalived unchecked = new LbImportKeepalived();
+        unchecked.lb = lb;
+        unchecked.file = file("good.conf", KEEPALIVED).toString();
+        assertThrows(IllegalArgumentException.class, () -> errorLinesOf(unchecked));
+        assertTrue(lastErr.size() == 1 && lastErr.get(0).contains("health checks are not installed"), lastErr.toString());
         assertEquals(List.of(), lb.calls);
     }
 
