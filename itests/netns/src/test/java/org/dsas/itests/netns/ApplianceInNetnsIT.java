@@ -39,11 +39,14 @@ class ApplianceInNetnsIT {
         // SSH listens on the namespace's address only
         String listen = box.exec("ss", "-Hltn", "sport = :" + app.sshPort).out();
         assertTrue(listen.contains("192.0.2.10:" + app.sshPort) || listen.contains("192.0.2.10]:" + app.sshPort), listen);
-        // the viewer may list but not change roles
+        // the viewer may list roles and dry-run a change, but not change them (every command: ViewerAclIT)
         ExecResult viewerList = app.viewer(ops, "role:list");
         assertEquals(0, viewerList.exit(), viewerList.toString());
-        ExecResult viewerDisable = app.viewer(ops, "role:disable base --dry-run");
-        assertNotEquals(0, viewerDisable.exit(), viewerDisable.toString());
+        ExecResult viewerDryRun = app.viewer(ops, "role:enable vrrp --dry-run");
+        assertEquals(0, viewerDryRun.exit(), viewerDryRun.toString());
+        ExecResult viewerEnable = app.viewer(ops, "role:enable vrrp");
+        assertNotEquals(0, viewerEnable.exit(), viewerEnable.toString());
+        assertTrue(viewerEnable.all().contains("Insufficient credentials"), viewerEnable.toString());
         app.stop();
     }
 }

@@ -46,6 +46,7 @@ public final class NetnsAppliance implements AutoCloseable {
     public final Path adminKey;
     public final Path viewerKey;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private String user;
     private Proc proc;
 
     /** An appliance in {@code host}, SSH on the host's first IPv4 address, port 8101. */
@@ -79,6 +80,16 @@ public final class NetnsAppliance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the appliance as this (non-root) user: its directory is handed to the user and {@code bin/karaf} starts
+     * under {@code setpriv} with the user's uid and gid, no supplementary groups and no capabilities, so a command
+     * the appliance should not have run cannot harm the test machine.
+     */
+    public NetnsAppliance runAs(String user) {
+        this.user = user;
+        return this;
+    }
+
     /** The kernel command line the appliance sees (as dsas.cmdline). */
     public NetnsAppliance cmdline(String line) throws IOException {
         Files.writeString(home.resolve("cmdline"), line + "\n");
@@ -100,7 +111,15 @@ public final class NetnsAppliance implements AutoCloseable {
             e.put("JAVA_HOME", System.getProperty("java.home")); // the JDK 17 running the tests
         }
         e.putAll(env);
-        proc = host.start("appliance", e, home, List.of(home.resolve("bin/karaf").toString(), "server"));
+        List<String> command = new ArrayList<>();
+        if (user != null) {
+            Cmd.run(Duration.ofSeconds(60), List.of("chown", "-R", user + ":", home.toString())).orThrow();
+            e.put("HOME", home.toString());
+            command.addAll(List.of(Cmd.tool("setpriv"), "--reuid=" + user, "--regid=" + group(user),
+                    "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
+        }
+        command.addAll(List.of(home.resolve("bin/karaf").toString(), "server"));
+        proc = host.start("appliance", e, home, command);
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecResult last = null;
         while (System.nanoTime() < deadline) {
@@ -171,6 +190,11 @@ public final class NetnsAppliance implements AutoCloseable {
     public NetnsAppliance appendLine(String file, String line) throws IOException {
         ApplianceFiles.appendLine(home.resolve(file), line);
         return this;
+    }
+
+    /** The primary group of a user, by name ({@code id -gn}). */
+    private static String group(String user) {
+        return Cmd.run(Duration.ofSeconds(10), List.of("id", "-gn", user)).orThrow().out().trim();
     }
 
     private static Path keygen(Path file, String comment) {
