@@ -1,6 +1,6 @@
 /** VRRP as other capabilities and the shell see it: instances, their state, the mastership veto hook, events. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.dsas.vrrp.api;
 
 import org.osgi.annotation.bundle.Export;
