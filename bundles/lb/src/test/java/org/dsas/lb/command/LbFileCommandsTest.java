@@ -17,7 +17,6 @@ import org.dsas.lb.api.Counters;
 import org.dsas.lb.api.ForwardMethod;
 import org.dsas.lb.api.Protocol;
 import org.dsas.lb.api.RealServer;
-import org.dsas.lb.api.ServerState;
 import org.dsas.lb.api.ServiceKey;
 import org.dsas.lb.api.ServiceState;
 import org.dsas.lb.api.VirtualService;
@@ -211,9 +210,5 @@ class LbFileCommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> linesPrintedBy(bad::execute));
         assertTrue(e.getMessage().startsWith(conf + ":6"), e.getMessage());
         assertEquals(List.of(), lb.calls);
-    }
-
-    static ServerState unused(RealServer r) {
-        return new ServerState(r, 0, 0, 0, Counters.ZERO);
     }
 }
