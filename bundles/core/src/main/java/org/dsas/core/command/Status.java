@@ -51,7 +51,8 @@ public class Status extends ListingAction {
                     }
                 }
             } else {
-                out.println(indent + label(e.getKey()) + ": " + v);
+                // null in the JSON (a time that never came, no error) reads "none" like an empty list
+                out.println(indent + label(e.getKey()) + ": " + (v == null ? "none" : v));
             }
         }
     }

@@ -47,7 +47,8 @@ class StatusTest {
     @Test
     void textSpellsCamelCaseKeysAsWordsAndJsonKeepsThemAsIdentifiers() throws Exception {
         Map<String, Object> model = ordered(
-                "lb", ordered("realServers", 3, "downByChecks", 1L, "drained", List.of(), "driftMode", "repair"),
+                "lb", ordered("realServers", 3, "downByChecks", 1L, "drained", List.of(), "driftPolicy", "repair",
+                        "lastDrift", null),
                 "vrrp", ordered("instances", List.of(ordered("name", "VI_1", "effectivePriority", 150))),
                 "VI_2", "kept as it is",
                 "alarms", List.of("lb: rules rejected"));
@@ -59,7 +60,8 @@ class StatusTest {
                 "  real servers: 3",
                 "  down by checks: 1",
                 "  drained: none",
-                "  drift mode: repair",
+                "  drift policy: repair",
+                "  last drift: none",
                 "vrrp:",
                 "  instances:",
                 "    - name=VI_1  effectivePriority=150",
@@ -76,6 +78,8 @@ class StatusTest {
         Map<?, ?> parsed = (Map<?, ?>) org.dsas.core.api.Json.parse(lines.get(0));
         assertEquals(3L, ((Map<?, ?>) parsed.get("lb")).get("realServers"));
         assertEquals(1L, ((Map<?, ?>) parsed.get("lb")).get("downByChecks"));
+        assertEquals(true, ((Map<?, ?>) parsed.get("lb")).containsKey("lastDrift"));
+        assertEquals(null, ((Map<?, ?>) parsed.get("lb")).get("lastDrift"));
         assertEquals(List.of("lb: rules rejected"), parsed.get("alarms"));
         assertEquals(List.of("VI_2"), org.dsas.core.api.Json.nonCamelCaseKeys(parsed, java.util.Set.of()));
     }

@@ -56,6 +56,8 @@ class SshKeyInstallerTest {
         assertEquals(List.of("no admin SSH key installed: put one in " + etc.resolve("admin.pub") + " or run dsas:key-set"),
                 installer.alarms());
         assertEquals("no key installed (" + etc.resolve("viewer.pub") + ")", installer.status().get("viewer"));
+        assertEquals(List.of(), org.dsas.core.api.Json.nonCamelCaseKeys(installer.status(), java.util.Set.of()),
+                "dsas:status --json keys");
     }
 
     @Test

@@ -255,6 +255,8 @@ class SyslogForwarderTest {
             assertEquals("WARN", status.get("level"));
             assertEquals(2L, status.get("sent"));
             assertEquals(0L, status.get("failed"));
+            assertEquals(java.util.List.of(), org.dsas.core.api.Json.nonCamelCaseKeys(status, java.util.Set.of()),
+                    "dsas:status --json keys");
 
             forwarder.stop();
             assertTrue(unregistered.get(), "stop() unregisters the appender");

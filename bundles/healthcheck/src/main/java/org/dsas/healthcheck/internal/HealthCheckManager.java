@@ -400,8 +400,8 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         Settings s = settings;
-        m.put("file", s == null ? "-" : s.checksFile().toString());
-        m.put("loaded", loadedAt == null ? "never" : loadedAt.toString());
+        m.put("file", s == null ? null : s.checksFile().toString());
+        m.put("loaded", loadedAt == null ? null : loadedAt.toString());
         List<CheckView> views = engine == null ? List.of() : engine.views();
         Map<String, Long> byState = new LinkedHashMap<>();
         for (String st : List.of("UP", "DOWN", "PAUSED", "IDLE")) {
@@ -409,7 +409,7 @@ public class HealthCheckManager implements CheckService, StatusContributor, Chec
         }
         m.put("checks", views.size());
         m.putAll(byState);
-        m.put("factories", new TreeSet<>(factories.keySet()).toString());
+        m.put("factories", List.copyOf(new TreeSet<>(factories.keySet())));
         if (engine != null) {
             List<String> lost = new ArrayList<>();
             engine.quorumStates().forEach((k, up) -> {

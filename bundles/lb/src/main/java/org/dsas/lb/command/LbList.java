@@ -62,7 +62,9 @@ public class LbList extends ListingAction {
             m.put("service", v.key().toString());
             m.put("scheduler", v.scheduler());
             m.put("persistence", v.persistenceTimeout());
+            m.put("persistenceNetmask", v.persistenceNetmask());
             m.put("flags", IpvsadmSyntax.schedulerFlags(v));
+            m.put("onePacket", (v.flags() & VirtualService.FLAG_ONEPACKET) != 0);
             m.put("stats", counters(s.counters()));
             List<Object> servers = new ArrayList<>();
             for (ServerState r : s.servers()) {

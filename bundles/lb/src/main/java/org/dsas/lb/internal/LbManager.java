@@ -704,9 +704,9 @@ public class LbManager implements LbService, StatusContributor {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("services running", actual.size());
-        m.put("real servers running", servers);
-        m.put("active connections", active);
+        m.put("servicesRunning", actual.size());
+        m.put("realServersRunning", servers);
+        m.put("activeConnections", active);
         lastCounts = m;
     }
 
@@ -809,22 +809,27 @@ public class LbManager implements LbService, StatusContributor {
         return "lb";
     }
 
+    /**
+     * The lb section: camelCase keys (dsas:status prints them as words), counts as numbers, times as ISO-8601
+     * text or null when they never happened.
+     */
     @Override
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         BackendInfo b = backend;
         m.put("backend", b.name());
-        m.put("why", b.reason());
+        m.put("reason", b.reason());
         m.put("services", configured.size());
-        m.put("real servers", configured.stream().mapToInt(s -> s.servers().size()).sum());
+        m.put("realServers", configured.stream().mapToInt(s -> s.servers().size()).sum());
         m.putAll(lastCounts);
         m.put("drained", overlays.drained().stream().map(Endpoint::toString).sorted().toList());
         long down = overlays.health().values().stream().mapToLong(Map::size).sum();
-        m.put("down by checks", down);
-        m.put("rules", config.rulesFile().toString());
-        m.put("drift", config.drift().name().toLowerCase() + ", " + driftEvents + " seen"
-                + (lastDrift == null ? "" : ", last " + lastDrift));
-        m.put("last reconcile", lastReconcile == null ? "never" : lastReconcile.toString());
+        m.put("downByChecks", down);
+        m.put("rulesFile", config.rulesFile().toString());
+        m.put("driftPolicy", config.drift().name().toLowerCase());
+        m.put("driftEvents", driftEvents);
+        m.put("lastDrift", lastDrift);
+        m.put("lastReconcile", lastReconcile == null ? null : lastReconcile.toString());
         return m;
     }
 

@@ -21,7 +21,6 @@ import org.dsas.lb.api.Counters;
 import org.dsas.lb.api.ForwardMethod;
 import org.dsas.lb.api.Protocol;
 import org.dsas.lb.api.RealServer;
-import org.dsas.lb.api.ServerState;
 import org.dsas.lb.api.ServiceKey;
 import org.dsas.lb.api.ServiceState;
 import org.dsas.lb.api.VirtualService;
@@ -251,9 +250,5 @@ class LbFileCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> errorLinesOf(unchecked));
         assertTrue(lastErr.size() == 1 && lastErr.get(0).contains("health checks are not installed"), lastErr.toString());
         assertEquals(List.of(), lb.calls);
-    }
-
-    static ServerState unused(RealServer r) {
-        return new ServerState(r, 0, 0, 0, Counters.ZERO);
     }
 }

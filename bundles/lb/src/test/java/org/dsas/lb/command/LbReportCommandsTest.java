@@ -121,6 +121,10 @@ class LbReportCommandsTest {
         Map<?, ?> dns = (Map<?, ?>) services.get(1);
         assertEquals("UDP [fd00:db8::10]:53", dns.get("service"));
         assertEquals(300L, dns.get("persistence"));
+        assertEquals(64L, dns.get("persistenceNetmask"));
+        assertEquals(true, dns.get("onePacket"));
+        assertEquals(false, web.get("onePacket"));
+        assertEquals("", web.get("flags"));
         assertEquals(List.of(), dns.get("servers"));
 
         // --stats/--rate change the text only: the JSON has every counter already

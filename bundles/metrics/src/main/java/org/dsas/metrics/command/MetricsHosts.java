@@ -28,14 +28,17 @@ public class MetricsHosts extends ListingAction {
             m.put("name", h.name());
             m.put("ip", h.ip());
             m.put("up", h.up());
-            m.put("last_heard_s", h.tn());
+            m.put("lastHeardSeconds", h.tn());
             m.put("metrics", h.metrics().size());
             m.put("location", h.location());
             model.add(m);
             rows.add(List.of(h.name(), h.ip(), h.up() ? "up" : "DOWN", h.tn() + "s ago",
                     String.valueOf(h.metrics().size()), h.location()));
         }
-        print(Map.of("cluster", cluster.cluster(), "hosts", model), out -> {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cluster", cluster.cluster());
+        json.put("hosts", model);
+        print(json, out -> {
             out.println("cluster " + cluster.cluster());
             table(out, List.of("HOST", "IP", "STATE", "HEARD", "METRICS", "LOCATION"), rows);
         });

@@ -36,9 +36,9 @@ public class MetricsList extends ListingAction {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("host", h.name());
                 e.put("name", m.name());
-                e.put("value", m.value());
+                e.put("value", value(m));
                 e.put("units", m.units().trim());
-                e.put("age_s", m.tn());
+                e.put("ageSeconds", m.tn());
                 e.put("group", m.group());
                 model.add(e);
                 rows.add(List.of(h.name(), m.name(), m.value(), m.units().trim(), m.tn() + "s",
@@ -51,5 +51,19 @@ public class MetricsList extends ListingAction {
         }
         print(model, out -> table(out, List.of("HOST", "METRIC", "VALUE", "UNITS", "AGE", "GROUP"), rows));
         return null;
+    }
+
+    /** A number for a numeric metric (integers as integers), the text for a string metric or a value that is not one. */
+    static Object value(MetricValue m) {
+        if ("string".equals(m.type())) {
+            return m.value();
+        }
+        String v = m.value().trim();
+        try {
+            return m.type().contains("int") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            double d = m.number();
+            return Double.isFinite(d) ? d : m.value();
+        }
     }
 }

@@ -342,23 +342,46 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
 
     /** The section of dsas:status. */
     public Map<String, Object> status() {
+        return status(s.cluster(), selfId.host(), hosts(), packetsSent.get(), sendErrors.get(), state.received(),
+                state.drops());
+    }
+
+    /**
+     * The section's one JSON form: camelCase keys, counts as numbers, the receive drops that happened keyed by
+     * reason in camelCase ({@code too_short} is {@code tooShort}).
+     */
+    static Map<String, Object> status(String cluster, String host, List<HostState> hosts, long sent, long sendErrors,
+            long received, Map<String, Long> drops) {
         Map<String, Object> m = new LinkedHashMap<>();
-        List<HostState> hosts = hosts();
-        m.put("cluster", s.cluster());
-        m.put("host", selfId.host());
+        m.put("cluster", cluster);
+        m.put("host", host);
         m.put("hosts", hosts.size());
-        m.put("hosts_up", hosts.stream().filter(HostState::up).count());
-        m.put("packets_sent", packetsSent.get());
-        m.put("send_errors", sendErrors.get());
-        m.put("packets_received", state.received());
-        Map<String, Long> drops = new LinkedHashMap<>();
-        state.drops().forEach((k, v) -> {
+        m.put("hostsUp", hosts.stream().filter(HostState::up).count());
+        m.put("packetsSent", sent);
+        m.put("sendErrors", sendErrors);
+        m.put("packetsReceived", received);
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        drops.forEach((k, v) -> {
             if (v > 0) {
-                drops.put(k, v);
+                dropped.put(camelCase(k), v);
             }
         });
-        m.put("drops", drops);
+        m.put("drops", dropped);
         return m;
+    }
+
+    private static String camelCase(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     public String selfName() {

@@ -25,4 +25,27 @@ public record VrrpInstanceView(String name, String iface, int vrid, int version,
                                int effectivePriority, int advertMillis, List<String> virtualAddresses,
                                String masterAddress, boolean maintenance, Map<String, Long> counters,
                                Map<String, Integer> peers, boolean splitBrain) {
+
+    /**
+     * The one JSON form of an instance (vrrp:list, vrrp:show, the vrrp section of dsas:status): camelCase keys,
+     * numbers as numbers; {@code peers} is keyed by peer address, {@code counters} by counter name.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("state", state.name());
+        m.put("interface", iface);
+        m.put("vrid", vrid);
+        m.put("version", version);
+        m.put("priority", priority);
+        m.put("effectivePriority", effectivePriority);
+        m.put("advertMillis", advertMillis);
+        m.put("virtualAddresses", virtualAddresses);
+        m.put("master", masterAddress);
+        m.put("maintenance", maintenance);
+        m.put("splitBrain", splitBrain);
+        m.put("peers", peers);
+        m.put("counters", counters);
+        return m;
+    }
 }

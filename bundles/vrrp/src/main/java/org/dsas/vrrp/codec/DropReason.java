@@ -30,4 +30,13 @@ public enum DropReason {
     public String description() {
         return description;
     }
+
+    /** The counter this reason is counted under in an instance's counters: {@code BAD_TTL} is {@code dropsBadTtl}. */
+    public String counterName() {
+        StringBuilder out = new StringBuilder("drops");
+        for (String word : name().split("_")) {
+            out.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return out.toString();
+    }
 }

@@ -27,7 +27,7 @@ public class VrrpList extends ListingAction {
                     v.effectivePriority() + (v.maintenance() ? " (maint)" : ""),
                     v.masterAddress() == null ? "-" : v.masterAddress(), String.join(" ", v.virtualAddresses())));
         }
-        print(all.stream().map(VrrpCommands::toMap).toList(), out -> {
+        print(all.stream().map(VrrpInstanceView::toMap).toList(), out -> {
             if (rows.isEmpty()) {
                 out.println("no VRRP instances (configure etc/org.dsas.vrrp.instance-<name>.cfg)");
             } else {

@@ -25,7 +25,7 @@ public class VrrpShow extends ListingAction {
         VrrpInstanceView v = vrrp.instance(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown VRRP instance '" + name + "'; instances: " + String.join(", ",
                         vrrp.instances().stream().map(VrrpInstanceView::name).toList())));
-        print(VrrpCommands.toMap(v), out -> {
+        print(v.toMap(), out -> {
             out.println("instance " + v.name() + ": " + v.state() + (v.splitBrain() ? "  ** SPLIT BRAIN **" : ""));
             out.println("  vrid " + v.vrid() + " v" + v.version() + " on " + v.iface() + ", advert " + v.advertMillis() + " ms");
             out.println("  priority " + v.priority() + (v.maintenance() ? " (maintenance: advertising 1)" : ""));

@@ -145,7 +145,7 @@ final class VrrpInstance {
     /** A packet the codec refused (counted under its reason). */
     void dropped(DropReason reason) {
         count("advertsReceived");
-        count("drop." + reason.name());
+        count(reason.counterName());
     }
 
     /** One decoded advertisement for this instance's VRID, with the IP layer's source and TTL. */
@@ -153,7 +153,7 @@ final class VrrpInstance {
         count("advertsReceived");
         DropReason drop = check(p, source, ttl);
         if (drop != null) {
-            count("drop." + drop.name());
+            count(drop.counterName());
             return;
         }
         peers.put(source.getHostAddress(), p.priority());

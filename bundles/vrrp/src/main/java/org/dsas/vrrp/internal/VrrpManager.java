@@ -430,14 +430,13 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
 
     @Override
     public Map<String, Object> status() {
+        return status(instances());
+    }
+
+    /** The vrrp section: every instance in its one JSON form (vrrp:list --json), an empty list when none. */
+    static Map<String, Object> status(List<VrrpInstanceView> instances) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (VrrpInstanceView v : instances()) {
-            m.put(v.name(), v.state() + " vrid " + v.vrid() + " on " + v.iface() + " prio " + v.effectivePriority()
-                    + (v.maintenance() ? " (maintenance)" : "") + " " + v.virtualAddresses());
-        }
-        if (m.isEmpty()) {
-            m.put("instances", "none configured");
-        }
+        m.put("instances", instances.stream().map(VrrpInstanceView::toMap).toList());
         return m;
     }
 

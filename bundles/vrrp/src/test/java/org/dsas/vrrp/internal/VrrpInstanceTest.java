@@ -158,12 +158,12 @@ class VrrpInstanceTest {
         i.receive(good, SELF, 255);
         i.receive(advert(3, 150, 100), HIGHER, 255);
         Map<String, Long> c = i.counters();
-        assertEquals(1L, c.get("drop.AUTH_MISMATCH"));
-        assertEquals(1L, c.get("drop.BAD_TTL"));
-        assertEquals(1L, c.get("drop.INTERVAL_MISMATCH"));
-        assertEquals(1L, c.get("drop.ADDRESS_MISMATCH"));
-        assertEquals(1L, c.get("drop.OWN_PACKET"));
-        assertEquals(1L, c.get("drop.VERSION_MISMATCH"));
+        assertEquals(1L, c.get("dropsAuthMismatch"));
+        assertEquals(1L, c.get("dropsBadTtl"));
+        assertEquals(1L, c.get("dropsIntervalMismatch"));
+        assertEquals(1L, c.get("dropsAddressMismatch"));
+        assertEquals(1L, c.get("dropsOwnPacket"));
+        assertEquals(1L, c.get("dropsVersionMismatch"));
         assertTrue(i.peers().isEmpty(), "dropped adverts teach nothing");
         i.receive(good, HIGHER, 255);
         assertEquals(150, i.peers().get("192.0.2.2"));

@@ -178,19 +178,29 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
 
     @Override
     public String section() {
-        return "metrics-collector";
+        return "metricsCollector";
     }
 
     @Override
     public Map<String, Object> status() {
-        Map<String, Object> m = new LinkedHashMap<>();
         Collector c = collector;
         if (c == null) {
-            m.put("state", startError == null ? "stopped" : "error: " + startError);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", startError == null ? "stopped" : "error");
+            m.put("error", startError);
             return m;
         }
-        m.put("rrd dir", c.settings().rrdDir().toString());
-        m.put("xml", c.settings().bind() + ":" + c.xmlPort() + " interactive " + c.interactivePort());
+        return status(c);
+    }
+
+    /** The section of a running collector: camelCase keys, numbers as numbers, times as ISO-8601 or null. */
+    static Map<String, Object> status(Collector c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", "running");
+        m.put("rrdDir", c.settings().rrdDir().toString());
+        m.put("bind", c.settings().bind());
+        m.put("xmlPort", c.xmlPort());
+        m.put("interactivePort", c.interactivePort());
         List<Object> sources = new ArrayList<>();
         long lastPoll = 0;
         for (SourceStatus s : c.sources()) {
@@ -199,8 +209,7 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
             one.put("address", s.address());
             one.put("ok", s.ok());
             one.put("detail", s.detail());
-            one.put("last poll", s.lastPollEpochSeconds() == 0 ? "never"
-                    : Instant.ofEpochSecond(s.lastPollEpochSeconds()).toString());
+            one.put("lastPoll", time(s.lastPollEpochSeconds()));
             sources.add(one);
             lastPoll = Math.max(lastPoll, s.lastPollEpochSeconds());
         }
@@ -215,16 +224,21 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         }
         m.put("clusters", c.clusters().size());
         m.put("hosts", hosts);
-        m.put("hosts up", up);
-        m.put("last poll", lastPoll == 0 ? "never" : Instant.ofEpochSecond(lastPoll).toString());
+        m.put("hostsUp", up);
+        m.put("lastPoll", time(lastPoll));
         long writeMs = 0;
         long updates = 0;
         for (Collector.LastWrite w : c.lastWrites()) {
             writeMs += w.result().nanos() / 1_000_000;
             updates += w.result().updates();
         }
-        m.put("last write", updates + " RRD updates in " + writeMs + " ms");
+        m.put("lastWriteUpdates", updates);
+        m.put("lastWriteMillis", writeMs);
         return m;
+    }
+
+    private static String time(long epochSeconds) {
+        return epochSeconds == 0 ? null : Instant.ofEpochSecond(epochSeconds).toString();
     }
 
     @Override
