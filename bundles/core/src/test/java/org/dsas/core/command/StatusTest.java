@@ -1,6 +1,6 @@
 package org.dsas.core.command;
 
-import static org.dsas.core.command.Console.linesPrintedBy;
+import static org.dsas.core.shell.ShellConsole.linesPrintedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package org.dsas.lb.command;
 
-import static org.dsas.lb.command.Console.linesPrintedBy;
+import static org.dsas.core.shell.ShellConsole.linesPrintedBy;
 import static org.dsas.lb.command.LbReportCommandsTest.ep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -4,7 +4,7 @@ import org.dsas.lb.api.CheckConfigValidator;
 import java.util.ArrayList;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
-import static org.dsas.lb.command.Console.linesPrintedBy;
+import static org.dsas.core.shell.ShellConsole.linesPrintedBy;
 import static org.dsas.lb.command.LbReportCommandsTest.ep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

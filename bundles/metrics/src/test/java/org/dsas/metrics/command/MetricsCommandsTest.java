@@ -1,7 +1,7 @@
 package org.dsas.metrics.command;
 
-import static org.dsas.metrics.command.Console.json;
-import static org.dsas.metrics.command.Console.linesPrintedBy;
+import static org.dsas.core.shell.ShellConsole.json;
+import static org.dsas.core.shell.ShellConsole.linesPrintedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package org.dsas.vrrp.command;
 
-import static org.dsas.vrrp.command.Console.json;
-import static org.dsas.vrrp.command.Console.linesPrintedBy;
+import static org.dsas.core.shell.ShellConsole.json;
+import static org.dsas.core.shell.ShellConsole.linesPrintedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

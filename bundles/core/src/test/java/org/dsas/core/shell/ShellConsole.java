@@ -1,4 +1,4 @@
-package org.dsas.lb.command;
+package org.dsas.core.shell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -6,15 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.dsas.core.shell.ListingAction;
+/**
+ * Test helper for every bundle's shell commands (shared through core's test-jar): what a command prints on
+ * System.out, one string per line, and the shell's --json switch.
+ */
+public final class ShellConsole {
 
-/** Test helper: what a command prints on System.out, one string per line, and the shell's --json switch. */
-final class Console {
-
-    private Console() {
+    private ShellConsole() {
     }
 
-    static List<String> linesPrintedBy(Callable<?> command) throws Exception {
+    /** Runs the command; a command prints and returns null (what ssh host 'cmd' needs), anything else fails. */
+    public static List<String> linesPrintedBy(Callable<?> command) throws Exception {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -31,7 +33,7 @@ final class Console {
     }
 
     /** Sets --json as the shell would. */
-    static <T extends ListingAction> T json(T command) throws Exception {
+    public static <T extends ListingAction> T json(T command) throws Exception {
         var field = ListingAction.class.getDeclaredField("json");
         field.setAccessible(true);
         field.setBoolean(command, true);
