@@ -379,7 +379,8 @@ class VrrpKeepalivedIT {
             ExecResult r = b.exec(java.util.List.of("nft", cmd).toArray(new String[0]));
             assertEquals(0, r.exit(), r.toString());
         }
-        Proc kd = keepalived(b, 100, 2, "1").start();
+        Keepalived k = keepalived(b, 100, 2, "1");
+        Proc kd = k.start();
         kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
         a.await("split brain alarm", Duration.ofSeconds(10), () -> app.admin(c, "dsas:status").out().contains("SPLIT BRAIN on VI_1"));
         assertTrue(app.log().contains("vrrp[VI_1] SPLIT BRAIN: 192.0.2.2 (priority 100) advertises as master"), app.log());
@@ -388,7 +389,9 @@ class VrrpKeepalivedIT {
 
         // The link heals: keepalived hears the higher priority and steps down; the alarm clears.
         assertEquals(0, b.exec("nft", "delete table inet dsastest").exit());
-        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        // (keepalived logged "Entering BACKUP STATE" at its start too: its state dump is what tells)
+        awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
+        b.awaitAddress("eth0", VIP, false, Duration.ofSeconds(5));
         a.await("split brain cleared", Duration.ofSeconds(10), () -> !app.admin(c, "dsas:status").out().contains("SPLIT BRAIN"));
         assertTrue(app.log().contains("vrrp[VI_1] split brain over"), app.log());
         app.stop();
