@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.dsas.testsupport.netns.Bridge;
 import org.dsas.testsupport.netns.ExecResult;
@@ -101,10 +105,10 @@ class VrrpKeepalivedIT {
                     () -> {
                         last[0] = app.admin(client, "vrrp:show --json " + instance);
                         String out = last[0].out();
-                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"master\":\"([^\"]+)\"").matcher(out);
-                        java.util.regex.Matcher peers = java.util.regex.Pattern.compile("\"peers\":\\{([^}]*)}").matcher(out);
+                        Matcher m = Pattern.compile("\"master\":\"([^\"]+)\"").matcher(out);
+                        Matcher peers = Pattern.compile("\"peers\":\\{([^}]*)}").matcher(out);
                         return out.contains("\"state\":\"BACKUP\"") && m.find() && sameAddress(m.group(1), master)
-                                && peers.find() && java.util.regex.Pattern.compile("\"([^\"]+)\":(\\d+)").matcher(peers.group(1))
+                                && peers.find() && Pattern.compile("\"([^\"]+)\":(\\d+)").matcher(peers.group(1))
                                         .results().anyMatch(e -> sameAddress(e.group(1), master)
                                                 && e.group(2).equals(String.valueOf(priority)));
                     });
@@ -117,16 +121,16 @@ class VrrpKeepalivedIT {
     /** The same IP address in any notation (Java prints IPv6 uncompressed, with a scope). */
     static boolean sameAddress(String x, String y) {
         try {
-            return java.net.InetAddress.getByName(x.replaceAll("%.*", "")).equals(
-                    java.net.InetAddress.getByName(y.replaceAll("%.*", "")));
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(x.replaceAll("%.*", "")).equals(
+                    InetAddress.getByName(y.replaceAll("%.*", "")));
+        } catch (UnknownHostException e) {
             return false;
         }
     }
 
     /** A counter of vrrp:show --json (0 when absent). */
     static long counter(ExecResult show, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name)
                 + "\":(\\d+)").matcher(show.out());
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
@@ -379,7 +383,8 @@ class VrrpKeepalivedIT {
             ExecResult r = b.exec(java.util.List.of("nft", cmd).toArray(new String[0]));
             assertEquals(0, r.exit(), r.toString());
         }
-        Proc kd = keepalived(b, 100, 2, "1").start();
+        Keepalived k = keepalived(b, 100, 2, "1");
+        Proc kd = k.start();
         kd.awaitOutput("Entering MASTER STATE", Duration.ofSeconds(10));
         a.await("split brain alarm", Duration.ofSeconds(10), () -> app.admin(c, "dsas:status").out().contains("SPLIT BRAIN on VI_1"));
         assertTrue(app.log().contains("vrrp[VI_1] SPLIT BRAIN: 192.0.2.2 (priority 100) advertises as master"), app.log());
@@ -388,7 +393,9 @@ class VrrpKeepalivedIT {
 
         // The link heals: keepalived hears the higher priority and steps down; the alarm clears.
         assertEquals(0, b.exec("nft", "delete table inet dsastest").exit());
-        kd.awaitOutput("Entering BACKUP STATE", Duration.ofSeconds(10));
+        // (keepalived logged "Entering BACKUP STATE" at its start too: its state dump is what tells)
+        awaitKeepalivedBackupOf(k, kd, "192.0.2.1", 150);
+        b.awaitAddress("eth0", VIP, false, Duration.ofSeconds(5));
         a.await("split brain cleared", Duration.ofSeconds(10), () -> !app.admin(c, "dsas:status").out().contains("SPLIT BRAIN"));
         assertTrue(app.log().contains("vrrp[VI_1] split brain over"), app.log());
         app.stop();
