@@ -35,12 +35,18 @@ public final class ConfigCheck {
         this.props = props;
     }
 
-    /** Checks {@code props} (the component's raw configuration) against {@code type}. */
-    public static ConfigCheck of(String pid, Class<? extends Annotation> type, Map<String, ?> props) {
+    /**
+     * Checks {@code props} (the component's properties as DS hands them: its configuration merged with
+     * the properties its {@code @Component(property = ...)} declares, named in {@code componentProperties}
+     * so they are not taken for the operator's keys) against {@code type}.
+     */
+    public static ConfigCheck of(String pid, Class<? extends Annotation> type, Map<String, ?> props,
+            String... componentProperties) {
         ConfigCheck c = new ConfigCheck(pid, ConfigFiles.fileOf(props, "etc/" + pid + ".cfg"), props);
         Map<String, Method> byKey = methods(type);
+        Set<String> declared = Set.of(componentProperties);
         for (String key : new TreeSet<>(props.keySet())) {
-            if (ConfigFiles.isFrameworkKey(key)) {
+            if (ConfigFiles.isFrameworkKey(key) || declared.contains(key)) {
                 continue;
             }
             Method m = byKey.get(key);

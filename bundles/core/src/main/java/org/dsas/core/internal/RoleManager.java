@@ -25,6 +25,7 @@ import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.FeaturesService.Option;
+import org.dsas.core.api.ConfigAlarms;
 import org.dsas.core.api.RoleException;
 import org.dsas.core.api.RolePlan;
 import org.dsas.core.api.RoleService;
@@ -62,6 +63,9 @@ public class RoleManager implements RoleService {
 
     @Reference
     private FeaturesService features;
+
+    @Reference
+    ConfigAlarms configAlarms;
 
     /** Karaf registers BootFinished once the boot features are in: role changes must not race them. */
     private ServiceTracker<BootFinished, BootFinished> bootTracker;
@@ -141,10 +145,12 @@ public class RoleManager implements RoleService {
             try {
                 definitions = RoleDefinitions.parse(props, file);
             } catch (ConfigurationError e) {
-                LOG.error("roles: configuration rejected, nothing applied, previous roles kept: {}", e.getMessage());
+                // Its role.<name>.<attribute> keys are open-ended, so RoleDefinitions checks them, not ConfigCheck.
+                configAlarms.report(RoleDefinitions.PID, List.of(e.getMessage()));
                 return;
             }
         }
+        configAlarms.report(RoleDefinitions.PID, List.of());
         if (booted) {
             scheduleApply();
         }

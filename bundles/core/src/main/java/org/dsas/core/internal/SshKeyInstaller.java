@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
 import org.dsas.core.api.StatusContributor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +20,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {SshKeyInstaller.class, StatusContributor.class}, configurationPid = SshKeyInstaller.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = SshKeyInstaller.Config.class)
 public class SshKeyInstaller implements StatusContributor {
 
     static final String PID = "org.dsas.ssh";
@@ -39,29 +45,34 @@ public class SshKeyInstaller implements StatusContributor {
     private final Map<String, String> installed = new LinkedHashMap<>();
     private Path etc;
 
+    @ObjectClassDefinition(name = "DSAS SSH operators")
+    public @interface Config {
+        @AttributeDefinition(description = "Public key file of the operator 'admin'; empty = etc/admin.pub")
+        String admin_keyFile() default "";
+
+        @AttributeDefinition(description = "Public key file of the operator 'viewer'; empty = etc/viewer.pub")
+        String viewer_keyFile() default "";
+    }
+
+    @Reference
+    ConfigAlarms configAlarms;
+
     @Activate
     @Modified
     void configure(Map<String, Object> props) {
         etc = Paths.get(System.getProperty("karaf.etc", "etc"));
-        String file = ConfigurationError.fileOf(props, PID);
-        Map<String, String> files = new LinkedHashMap<>();
         for (String user : USERS) {
-            files.put(user, etc.resolve(user + ".pub").toString());
-            keyFiles.putIfAbsent(user, files.get(user));
+            keyFiles.putIfAbsent(user, etc.resolve(user + ".pub").toString());
         }
-        for (Map.Entry<String, Object> e : props.entrySet()) {
-            String key = e.getKey();
-            if (ConfigurationError.isFrameworkKey(key)) {
-                continue;
-            }
-            String user = key.endsWith(".keyFile") ? key.substring(0, key.length() - ".keyFile".length()) : null;
-            if (user == null || !USERS.contains(user)) {
-                LOG.error("ssh: {}: key '{}': unknown key (known: admin.keyFile, viewer.keyFile); configuration not applied",
-                        file, key);
-                return;
-            }
-            files.put(user, String.valueOf(e.getValue()).trim());
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        if (!check.passed(configAlarms)) {
+            return; // the key files in force stay
         }
+        Config c = check.typed(Config.class);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("admin", c.admin_keyFile().isBlank() ? etc.resolve("admin.pub").toString() : c.admin_keyFile().trim());
+        files.put("viewer", c.viewer_keyFile().isBlank() ? etc.resolve("viewer.pub").toString()
+                : c.viewer_keyFile().trim());
         synchronized (this) {
             keyFiles.clear();
             keyFiles.putAll(files);

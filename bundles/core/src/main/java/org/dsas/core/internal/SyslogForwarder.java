@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.dsas.core.api.ConfigAlarms;
+import org.dsas.core.api.ConfigCheck;
+import org.dsas.core.api.ConfigRange;
 import org.dsas.core.api.StatusContributor;
 import org.ops4j.pax.logging.spi.PaxAppender;
 import org.ops4j.pax.logging.spi.PaxLoggingEvent;
@@ -23,6 +26,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = StatusContributor.class, configurationPid = SyslogForwarder.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = SyslogForwarder.Config.class)
 public class SyslogForwarder implements StatusContributor {
 
     static final String PID = "org.dsas.syslog";
@@ -41,6 +49,25 @@ public class SyslogForwarder implements StatusContributor {
     private static final Map<String, Integer> FACILITIES = facilities();
     private static final List<String> LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG");
     private static final String HOST = hostName();
+
+    @ObjectClassDefinition(name = "DSAS syslog forwarding")
+    public @interface Config {
+        @AttributeDefinition(description = "Syslog server address; empty = no forwarding")
+        String host() default "";
+
+        @AttributeDefinition(description = "UDP port of the syslog server (1-65535)")
+        @ConfigRange(min = 1, max = 65535)
+        int port() default 514;
+
+        @AttributeDefinition(description = "Facility: user, daemon, syslog, local0 .. local7")
+        String facility() default "local0";
+
+        @AttributeDefinition(description = "Lowest level forwarded: ERROR, WARN, INFO, DEBUG")
+        String level() default "INFO";
+
+        @AttributeDefinition(description = "APP-NAME field of the messages (1-48 printable characters)")
+        String appName() default "dsas";
+    }
 
     /** Validated settings; {@code host == null} means off. */
     record Settings(String host, int port, int facility, String level, String app) {
@@ -60,15 +87,15 @@ public class SyslogForwarder implements StatusContributor {
         modified(props);
     }
 
+    @Reference
+    ConfigAlarms alarms;
+
     @Modified
     void modified(Map<String, Object> props) {
-        String file = ConfigurationError.fileOf(props, PID);
-        Settings next;
-        try {
-            next = parse(props, file);
-        } catch (ConfigurationError e) {
-            LOG.error("syslog: configuration rejected, forwarding unchanged: {}", e.getMessage());
-            return;
+        ConfigCheck check = check(props);
+        Settings next = settings(check);
+        if (!check.passed(alarms)) {
+            return; // forwarding unchanged
         }
         synchronized (this) {
             stop();
@@ -103,54 +130,31 @@ public class SyslogForwarder implements StatusContributor {
         }
     }
 
-    static Settings parse(Map<String, ?> props, String file) throws ConfigurationError {
-        String host = null;
-        int port = 514;
-        int facility = 16;
-        String level = "INFO";
-        String app = "dsas";
-        for (Map.Entry<String, ?> e : props.entrySet()) {
-            String key = e.getKey();
-            String v = String.valueOf(e.getValue()).trim();
-            switch (key) {
-                case "host" -> host = v.isEmpty() ? null : v;
-                case "port" -> {
-                    try {
-                        port = Integer.parseInt(v);
-                    } catch (NumberFormatException ex) {
-                        port = -1;
-                    }
-                    if (port < 1 || port > 65535) {
-                        throw new ConfigurationError(file, key, "'" + v + "' is not a port (1-65535)");
-                    }
-                }
-                case "facility" -> {
-                    Integer f = FACILITIES.get(v.toLowerCase(java.util.Locale.ROOT));
-                    if (f == null) {
-                        throw new ConfigurationError(file, key, "'" + v + "' is not a syslog facility (user, daemon, local0..local7)");
-                    }
-                    facility = f;
-                }
-                case "level" -> {
-                    if (!LEVELS.contains(v.toUpperCase(java.util.Locale.ROOT))) {
-                        throw new ConfigurationError(file, key, "'" + v + "' is not a level (" + String.join(", ", LEVELS) + ")");
-                    }
-                    level = v.toUpperCase(java.util.Locale.ROOT);
-                }
-                case "appName" -> {
-                    if (!v.matches("[!-~]{1,48}")) {
-                        throw new ConfigurationError(file, key, "'" + v + "' is not a syslog app name (1-48 printable characters)");
-                    }
-                    app = v;
-                }
-                default -> {
-                    if (!ConfigurationError.isFrameworkKey(key)) {
-                        throw new ConfigurationError(file, key, "unknown key (known: host, port, facility, level, appName)");
-                    }
-                }
-            }
+    /** Checks the configuration whole; every problem is one line in the check. */
+    static ConfigCheck check(Map<String, ?> props) {
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        Config c = check.typed(Config.class);
+        String facility = c.facility().trim().toLowerCase(java.util.Locale.ROOT);
+        check.require("facility", FACILITIES.containsKey(facility), "'" + c.facility().trim()
+                + "' is not a syslog facility (user, daemon, local0..local7)");
+        String level = c.level().trim().toUpperCase(java.util.Locale.ROOT);
+        check.require("level", LEVELS.contains(level), "'" + c.level().trim() + "' is not a level ("
+                + String.join(", ", LEVELS) + ")");
+        check.require("appName", c.appName().trim().matches("[!-~]{1,48}"), "'" + c.appName().trim()
+                + "' is not a syslog app name (1-48 printable characters)");
+        return check;
+    }
+
+    /** The settings of a passed check, else null. */
+    static Settings settings(ConfigCheck check) {
+        if (!check.ok()) {
+            return null;
         }
-        return new Settings(host, port, facility, level, app);
+        Config c = check.typed(Config.class);
+        String host = c.host().trim();
+        return new Settings(host.isEmpty() ? null : host, c.port(),
+                FACILITIES.get(c.facility().trim().toLowerCase(java.util.Locale.ROOT)),
+                c.level().trim().toUpperCase(java.util.Locale.ROOT), c.appName().trim());
     }
 
     private void append(PaxLoggingEvent event) {

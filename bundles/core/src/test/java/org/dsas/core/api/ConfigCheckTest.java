@@ -101,6 +101,13 @@ class ConfigCheckTest {
     }
 
     @Test
+    void propertiesTheComponentDeclaresAreNotTheOperators() {
+        assertTrue(ConfigCheck.of("org.dsas.x", Settings.class, props("dsas.lb.dataplane", "proxy"),
+                "dsas.lb.dataplane").ok());
+        assertFalse(ConfigCheck.of("org.dsas.x", Settings.class, props("dsas.lb.dataplane", "proxy")).ok());
+    }
+
+    @Test
     void fractionalBoundsAreNamedAsGiven() {
         assertEquals(List.of("etc/org.dsas.x.cfg: key 'poll.interval': '0.01' is out of range 0.1-3600"),
                 ConfigCheck.of("org.dsas.x", Settings.class, props("poll.interval", "0.01")).problems());

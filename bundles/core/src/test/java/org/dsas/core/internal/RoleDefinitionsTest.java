@@ -162,4 +162,11 @@ class RoleDefinitionsTest {
         assertThrows(UnsupportedOperationException.class,
                 () -> roles.add(new RoleDefinition("x", "x", "", false)));
     }
+
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
+        List<RoleDefinition> roles = RoleDefinitions.parse(
+                org.dsas.core.api.ConfigFiles.read(java.nio.file.Path.of("../../etc/org.dsas.roles.cfg")), FILE);
+        assertEquals(List.of("base", "lb", "metrics-collector", "vrrp"), roles.stream().map(RoleDefinition::name).toList());
+    }
 }

@@ -436,10 +436,14 @@ class RoleManagerTest {
     // ---- configuration ----------------------------------------------------------------------------------------
 
     @Test
-    void rejectedRoleConfigurationKeepsThePreviousRoles() {
+    void rejectedRoleConfigurationKeepsThePreviousRolesAndIsAnAlarm() {
+        Map<String, List<String>> alarms = new java.util.HashMap<>();
+        manager.configAlarms = alarms::put;
         manager.modified(Map.of("role.lb.feature", "dsas-role-lb", "role.lb.colour", "red"));
 
         assertEquals(List.of("base", "lb", "metrics", "web"), manager.roleNames());
+        assertEquals(1, alarms.get("org.dsas.roles").size(), alarms::toString);
+        assertTrue(alarms.get("org.dsas.roles").get(0).contains("key 'role.lb.colour'"), alarms::toString);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,11 @@ class SshKeyInstallerTest {
 
     private String savedEtc;
     private final SshKeyInstaller installer = new SshKeyInstaller();
+    private final Map<String, List<String>> configAlarms = new java.util.HashMap<>();
+
+    {
+        installer.configAlarms = configAlarms::put;
+    }
 
     @BeforeEach
     void pointKarafEtcHere() {
@@ -139,5 +145,21 @@ class SshKeyInstallerTest {
         installer.configure(Map.of("admin.keyFile", custom.toString(), "root.keyFile", custom.toString()));
 
         assertFalse(Files.exists(etc.resolve("keys.properties")));
+        assertEquals(List.of("etc/org.dsas.ssh.cfg: key 'root.keyFile': unknown key (known: admin.keyFile, "
+                + "viewer.keyFile)"), configAlarms.get(SshKeyInstaller.PID));
+        assertEquals("no key installed (" + etc.resolve("admin.pub") + ")", installer.status().get("admin"),
+                "the key file in force stays");
+    }
+
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws IOException {
+        Map<String, Object> shipped = new java.util.HashMap<>(org.dsas.core.api.ConfigFiles.read(
+                Path.of("../../etc/org.dsas.ssh.cfg")));
+        // File Install puts in ${karaf.etc}; the values' form is not what this test is about.
+        shipped.replaceAll((k, v) -> v.toString().replace("${karaf.etc}", etc.toString()));
+        Files.writeString(etc.resolve("admin.pub"), SshKeys.ecdsaLine("ops@box") + "\n");
+        installer.configure(shipped);
+        assertEquals(List.of(), configAlarms.get(SshKeyInstaller.PID));
+        assertTrue(Files.readString(etc.resolve("keys.properties")).contains("admin"));
     }
 }

@@ -3,7 +3,6 @@ package org.dsas.core.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
@@ -14,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.dsas.core.api.ConfigCheck;
 import org.dsas.core.internal.SyslogForwarder.Settings;
 import org.junit.jupiter.api.Test;
 import org.ops4j.pax.logging.spi.PaxAppender;
@@ -29,23 +30,27 @@ class SyslogForwarderTest {
     private static final String FILE = "etc/org.dsas.syslog.cfg";
     private static final long TIMESTAMP = 1_700_000_000_123L; // 2023-11-14T22:13:20.123Z
 
-    private static Settings parse(Map<String, ?> props) throws ConfigurationError {
-        return SyslogForwarder.parse(props, FILE);
+    private static Settings parse(Map<String, ?> props) {
+        ConfigCheck check = SyslogForwarder.check(props);
+        assertEquals(List.of(), check.problems());
+        return SyslogForwarder.settings(check);
     }
 
     private static String rejected(String key, Object value) {
-        return assertThrows(ConfigurationError.class, () -> parse(Map.of(key, value))).getMessage();
+        List<String> problems = SyslogForwarder.check(Map.of(key, value)).problems();
+        assertEquals(1, problems.size(), problems::toString);
+        return problems.get(0);
     }
 
     // ---- parse ------------------------------------------------------------------------------------------------
 
     @Test
-    void noSettingsMeanForwardingOffWithDefaults() throws ConfigurationError {
+    void noSettingsMeanForwardingOffWithDefaults() {
         assertEquals(new Settings(null, 514, 16, "INFO", "dsas"), parse(Map.of()));
     }
 
     @Test
-    void validSettingsAreReadTrimmedAndNormalised() throws ConfigurationError {
+    void validSettingsAreReadTrimmedAndNormalised() {
         Map<String, Object> props = new HashMap<>();
         props.put("host", "  logs.example.org ");
         props.put("port", "1514");
@@ -59,13 +64,13 @@ class SyslogForwarderTest {
     }
 
     @Test
-    void portMayBeGivenAsANumber() throws ConfigurationError {
+    void portMayBeGivenAsANumber() {
         assertEquals(65535, parse(Map.of("port", 65535)).port());
         assertEquals(1, parse(Map.of("port", "1")).port());
     }
 
     @Test
-    void facilitiesMapToTheirSyslogCodes() throws ConfigurationError {
+    void facilitiesMapToTheirSyslogCodes() {
         assertEquals(1, parse(Map.of("facility", "user")).facility());
         assertEquals(3, parse(Map.of("facility", "daemon")).facility());
         assertEquals(5, parse(Map.of("facility", "syslog")).facility());
@@ -74,15 +79,15 @@ class SyslogForwarderTest {
     }
 
     @Test
-    void emptyHostSwitchesForwardingOff() throws ConfigurationError {
+    void emptyHostSwitchesForwardingOff() {
         assertEquals(null, parse(Map.of("host", "   ")).host());
     }
 
     @Test
     void portOutsideOneTo65535IsRejectedNamingFileAndKey() {
-        assertEquals(FILE + ": key 'port': '0' is not a port (1-65535)", rejected("port", "0"));
-        assertEquals(FILE + ": key 'port': '65536' is not a port (1-65535)", rejected("port", "65536"));
-        assertEquals(FILE + ": key 'port': 'syslog' is not a port (1-65535)", rejected("port", "syslog"));
+        assertEquals(FILE + ": key 'port': '0' is out of range 1-65535", rejected("port", "0"));
+        assertEquals(FILE + ": key 'port': '65536' is out of range 1-65535", rejected("port", "65536"));
+        assertEquals(FILE + ": key 'port': 'syslog' is not a whole number", rejected("port", "syslog"));
     }
 
     @Test
@@ -109,7 +114,7 @@ class SyslogForwarderTest {
 
     @Test
     void unknownKeyIsRejectedNamingFileAndKey() {
-        assertEquals(FILE + ": key 'hostname': unknown key (known: host, port, facility, level, appName)",
+        assertEquals(FILE + ": key 'hostname': unknown key (known: appName, facility, host, level, port)",
                 rejected("hostname", "logs.example.org"));
     }
 
@@ -228,6 +233,7 @@ class SyslogForwarderTest {
             AtomicReference<PaxAppender> appender = new AtomicReference<>();
             AtomicBoolean unregistered = new AtomicBoolean();
             SyslogForwarder forwarder = new SyslogForwarder();
+            forwarder.alarms = (pid, problems) -> { };
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("host", "127.0.0.1");
             props.put("port", String.valueOf(receiver.getLocalPort()));
@@ -268,14 +274,24 @@ class SyslogForwarderTest {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             AtomicReference<PaxAppender> appender = new AtomicReference<>();
             SyslogForwarder forwarder = new SyslogForwarder();
+            Map<String, List<String>> alarms = new HashMap<>();
+            forwarder.alarms = alarms::put;
             forwarder.activate(contextCapturing(appender, new AtomicBoolean()),
                     Map.of("host", "127.0.0.1", "port", String.valueOf(receiver.getLocalPort())));
 
-            forwarder.modified(Map.of("host", "127.0.0.1", "port", "not-a-port"));
+            forwarder.modified(Map.of("host", "192.0.2.1", "port", "0", "hostname", "x"));
 
+            assertEquals(List.of(FILE + ": key 'hostname': unknown key (known: appName, facility, host, level, port)",
+                    FILE + ": key 'port': '0' is out of range 1-65535"), alarms.get(SyslogForwarder.PID));
             assertEquals("127.0.0.1:" + receiver.getLocalPort() + "/udp", forwarder.status().get("forwarding"));
             forwarder.stop();
         }
+    }
+
+    @Test
+    void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
+        assertEquals(new Settings(null, 514, 16, "INFO", "dsas"),
+                parse(org.dsas.core.api.ConfigFiles.read(java.nio.file.Path.of("../../etc/org.dsas.syslog.cfg"))));
     }
 
     @Test

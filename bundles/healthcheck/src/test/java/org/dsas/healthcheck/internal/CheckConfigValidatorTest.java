@@ -109,4 +109,19 @@ class CheckConfigValidatorTest {
         assertFalse(Files.exists(etc.resolve("dsas-lb-checks.conf.tmp")));
         assertEquals(List.of(), lb.calls());
     }
+
+    @Test
+    void theServicesAndTheCheckersProblemsComeInOneRound() throws Exception {
+        Path conf = etc.resolve("keepalived.conf");
+        Files.writeString(conf, BAD.replace("delay_loop -1", "delay_loop 5").replace("lb_algo rr", "lb_algo bogus"),
+                StandardCharsets.UTF_8);
+        ConfigProblems e = assertThrows(ConfigProblems.class,
+                () -> new KeepalivedImport(lb.service, manager, etc.resolve("dsas-lb-checks.conf")).run(conf, false));
+        assertEquals(List.of(
+                conf + ":2: unknown scheduler 'bogus' (known: dh fo lblc lblcr lc mh nq ovf rr sed sh twos wlc wrr)",
+                conf + ":8: status_code: not a number: 'abc' (check TCP 203.0.113.10:80/198.51.100.1:80/HTTP_GET)",
+                conf + ":15: path: must start with / and hold no blanks or control characters: 'health' (check TCP "
+                        + "203.0.113.10:80/198.51.100.2:80/HTTP_GET)"), e.problems());
+        assertFalse(Files.exists(etc.resolve("dsas-lb-checks.conf")));
+    }
 }

@@ -58,7 +58,8 @@ public class NftablesDataplaneProvider implements DataplaneProvider {
     @Activate
     @Modified
     void configure(Map<String, Object> props) {
-        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props, DataplaneProvider.NAME,
+                DataplaneProvider.PREFERENCE);
         List<String> words = Arrays.stream(check.typed(Config.class).command().trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
         check.require("command", !words.isEmpty(), "empty (the nft command, e.g. nft)");

@@ -21,7 +21,11 @@ class NftablesDataplaneProviderConfigTest {
 
     @Test
     void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
-        provider.configure(new HashMap<>(ConfigFiles.read(Path.of("../../etc/org.dsas.lb.nftables.cfg"))));
+        Map<String, Object> props = new HashMap<>(ConfigFiles.read(Path.of("../../etc/org.dsas.lb.nftables.cfg")));
+        // DS hands the component its declared properties along with the configuration.
+        props.put("dsas.lb.dataplane", "nftables");
+        props.put("dsas.lb.preference", 200);
+        provider.configure(props);
         assertEquals(List.of(), alarms.get(NftablesDataplaneProvider.PID));
         assertEquals(List.of("nft"), provider.command());
     }

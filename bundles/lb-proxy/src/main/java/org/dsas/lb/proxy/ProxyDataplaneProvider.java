@@ -65,7 +65,8 @@ public class ProxyDataplaneProvider implements DataplaneProvider {
     @Activate
     @Modified
     void configure(Map<String, Object> props) {
-        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        ConfigCheck check = ConfigCheck.of(PID, Config.class, props, DataplaneProvider.NAME,
+                DataplaneProvider.PREFERENCE);
         String transport = check.typed(Config.class).transport().trim();
         check.require("transport", TRANSPORTS.contains(transport), "'" + transport + "' is not auto, nio or epoll");
         if (!check.passed(alarms)) {

@@ -21,7 +21,11 @@ class ProxyDataplaneProviderConfigTest {
 
     @Test
     void theShippedFileIsReadWholeWithEveryKeyKnown() throws Exception {
-        provider.configure(new HashMap<>(ConfigFiles.read(Path.of("../../etc/org.dsas.lb.proxy.cfg"))));
+        Map<String, Object> props = new HashMap<>(ConfigFiles.read(Path.of("../../etc/org.dsas.lb.proxy.cfg")));
+        // DS hands the component its declared properties along with the configuration.
+        props.put("dsas.lb.dataplane", "proxy");
+        props.put("dsas.lb.preference", 100);
+        provider.configure(props);
         assertEquals(List.of(), alarms.get(ProxyDataplaneProvider.PID));
         assertEquals(new ProxyDataplane.Settings(0, 300, 5000, 1024, "auto"), provider.settings());
     }

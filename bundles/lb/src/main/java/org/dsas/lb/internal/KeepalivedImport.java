@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.dsas.core.api.ConfigProblems;
 import org.dsas.keepalived.conf.ConfNode;
@@ -44,11 +49,17 @@ public final class KeepalivedImport {
 
     /** Validates the whole import, then (unless {@code dryRun}) writes the checks and replaces desired state. */
     public Outcome run(Path file, boolean dryRun) throws IOException {
-        KeepalivedLbImport.Result r;
+        List<ConfNode> top;
         try {
-            r = KeepalivedLbImport.importFile(file);
+            top = KeepalivedLbImport.read(file);
         } catch (KeepalivedConfException e) {
             throw new ConfigProblems(List.of(e.getMessage()));
+        }
+        KeepalivedLbImport.Result r;
+        try {
+            r = KeepalivedLbImport.convert(top);
+        } catch (ConfigProblems e) {
+            throw new ConfigProblems(inFileOrder(withCheckerProblems(e.problems(), top)));
         }
         List<String> problems = new ArrayList<>();
         List<VirtualService> next = new ArrayList<>(lb.services());
@@ -95,6 +106,42 @@ public final class KeepalivedImport {
             throw e;
         }
         return new Outcome(r, servers, checksFile, writeChecks);
+    }
+
+    /**
+     * The services' problems, and in the same round those of the checker blocks, which the health checks
+     * validate as written (only problems inside checker blocks: the rest is the services' to report).
+     */
+    private List<String> withCheckerProblems(List<String> serviceProblems, List<ConfNode> top) {
+        List<String> all = new ArrayList<>(serviceProblems);
+        if (validator == null) {
+            return all;
+        }
+        Set<String> checkerLines = new HashSet<>();
+        List<ConfNode> raw = KeepalivedLbImport.rawCheckStatements(top, checkerLines);
+        for (String p : validator.validate(raw)) {
+            Matcher m = WHERE.matcher(p);
+            if (m.lookingAt() && checkerLines.contains(m.group(1)) && !all.contains(p)) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    /** "file:line: ..." */
+    private static final Pattern WHERE = Pattern.compile("(.*?:\\d+): ");
+
+    /** Problems sorted by file and line, as the operator reads the file. */
+    private static List<String> inFileOrder(List<String> problems) {
+        List<String> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing((String p) -> {
+            Matcher m = WHERE.matcher(p);
+            return m.lookingAt() ? m.group(1).substring(0, m.group(1).lastIndexOf(':')) : p;
+        }).thenComparingInt(p -> {
+            Matcher m = WHERE.matcher(p);
+            return m.lookingAt() ? Integer.parseInt(m.group(1).substring(m.group(1).lastIndexOf(':') + 1)) : 0;
+        }));
+        return sorted;
     }
 
     private void restore(String previous) throws IOException {

@@ -10,6 +10,8 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dsas.core.api.ConfigProblems;
+import org.dsas.core.shell.ProblemReport;
 import org.dsas.vrrp.internal.KeepalivedImporter;
 
 @Command(scope = "vrrp", name = "import-keepalived", description = "Imports the vrrp_instance and vrrp_sync_group blocks of "
@@ -30,8 +32,13 @@ public class VrrpImportKeepalived implements Action {
             throw new IllegalArgumentException("cannot read " + file);
         }
         Path etc = Paths.get(System.getProperty("karaf.etc", "etc"));
-        KeepalivedImporter.Outcome o = KeepalivedImporter.importFile(Files.readString(path, StandardCharsets.UTF_8),
-                path.toString(), etc, dryRun);
+        KeepalivedImporter.Outcome o;
+        try {
+            o = KeepalivedImporter.importFile(Files.readString(path, StandardCharsets.UTF_8), path.toString(), etc,
+                    dryRun);
+        } catch (ConfigProblems e) {
+            throw ProblemReport.refused(e, file, "nothing imported", System.err);
+        }
         for (String u : o.unsupported()) {
             System.out.println("not imported: " + u);
         }

@@ -9,12 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.ConfigProblems;
 import org.dsas.keepalived.conf.KeepalivedConfException;
 import org.dsas.keepalived.conf.KeepalivedConfParser;
 
 /**
  * vrrp:import-keepalived: parse, convert, validate every instance as the
- * appliance would, and only then write the files: one bad instance writes nothing.
+ * appliance would, and only then write the files: one bad instance writes nothing, and the
+ * {@link ConfigProblems} thrown names the problem of every bad instance.
  */
 public final class KeepalivedImporter {
 
@@ -45,9 +47,8 @@ public final class KeepalivedImporter {
                 problems.add(ex.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("nothing imported: " + String.join("; ", problems));
-        }
+        // Every instance's problem, one line each: the operator fixes the file in one round.
+        ConfigProblems.throwIfAny(problems);
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> e : r.instances().entrySet()) {
             Path target = etc.resolve(VrrpManager.FACTORY_PID + "-" + e.getKey() + ".cfg");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.dsas.core.api.ConfigProblems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,22 @@ class KeepalivedImporterTest {
                 () -> KeepalivedImporter.importFile(bad, "keepalived.conf", etc, false));
         assertTrue(e.getMessage().contains("vrrp[VI_2]") && e.getMessage().contains("key 'vrid': '300' is not 1-255"),
                 e.getMessage());
+        try (var files = Files.list(etc)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void everyBadInstanceIsNamedAtOnce(@TempDir Path etc) throws Exception {
+        String bad = CONF.replace("virtual_router_id 52", "virtual_router_id 300")
+                .replace("virtual_router_id 51", "virtual_router_id 0");
+        ConfigProblems e = assertThrows(ConfigProblems.class,
+                () -> KeepalivedImporter.importFile(bad, "keepalived.conf", etc, false));
+        assertEquals(2, e.problems().size(), e.problems()::toString);
+        assertTrue(e.problems().get(0).contains("vrrp[VI_1]") && e.problems().get(0).contains("key 'vrid'"),
+                e.problems()::toString);
+        assertTrue(e.problems().get(1).contains("vrrp[VI_2]") && e.problems().get(1).contains("key 'vrid'"),
+                e.problems()::toString);
         try (var files = Files.list(etc)) {
             assertEquals(0, files.count());
         }

@@ -165,6 +165,60 @@ public class LbRoleIT {
         }
     }
 
+    /**
+     * In the built appliance: lb:import-keepalived with one checker value the health checks refuse lists
+     * the problem, imports nothing and writes no checks file; and the shipped etc/org.dsas.*.cfg of the
+     * running components are accepted with no unknown key (dsas:status has no configuration alarm).
+     */
+    @Test
+    public void aBadCheckerImportsNothingAndTheShippedConfigurationHasNoConfigurationAlarm() throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                run("role:list");
+                break;
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                if (attempt == 120) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+        RolesIT.waitForRole((SessionFactory) sessions, "lb", "active", true);
+        waitFor("lb:backend", "proxy: configured");
+        waitFor("dsas:status", "check");
+
+        Path conf = Files.createTempFile("keepalived", ".conf");
+        Files.writeString(conf, """
+                virtual_server 127.0.0.1 18080 {
+                    lb_algo rr
+                    real_server 127.0.0.1 18081 {
+                        HTTP_GET {
+                            url {
+                                path /health
+                                status_code abc
+                            }
+                        }
+                    }
+                }
+                """);
+        Path checks = Path.of(System.getProperty("karaf.etc"), "dsas-lb-checks.conf");
+        String before = Files.exists(checks) ? Files.readString(checks) : "<none>";
+
+        String out = run("lb:import-keepalived " + conf);
+        assertTrue(out, out.contains(conf + ":7: status_code: not a number: 'abc'"));
+        assertTrue(out, out.contains("1 problem in " + conf + "; nothing imported"));
+        assertFalse(run("lb:list"), run("lb:list").contains("18080"));
+        assertEquals(before, Files.exists(checks) ? Files.readString(checks) : "<none>");
+        Path rules = Path.of(System.getProperty("karaf.etc"), "dsas-lb.rules");
+        assertFalse(Files.exists(rules) && Files.readString(rules).contains("18080"));
+
+        String status = run("dsas:status --json");
+        assertTrue(status, status.contains("\"org.dsas.lb.proxy\":\"ok\""));
+        assertTrue(status, status.contains("\"org.dsas.lb\":\"ok\""));
+        assertTrue(status, status.contains("\"org.dsas.healthcheck\":\"ok\""));
+        assertFalse(status, status.contains("config refused"));
+    }
+
     private String waitFor(String command, String expected) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         String out = "";

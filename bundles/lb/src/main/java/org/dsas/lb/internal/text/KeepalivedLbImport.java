@@ -98,7 +98,12 @@ public final class KeepalivedLbImport {
 
     /** From a file, following include statements (globs, relative to the including file's directory). */
     public static Result importFile(Path file) throws IOException, KeepalivedConfException {
-        return convert(readWithIncludes(file, 0));
+        return convert(read(file));
+    }
+
+    /** A file's statements, include statements followed. */
+    public static List<ConfNode> read(Path file) throws IOException, KeepalivedConfException {
+        return readWithIncludes(file, 0);
     }
 
     private static List<ConfNode> readWithIncludes(Path file, int depth) throws IOException, KeepalivedConfException {
@@ -588,6 +593,49 @@ public final class KeepalivedLbImport {
             out.add(new ConfNode("virtual_server", args, body, vs.source(), vs.line()));
         }
         return out;
+    }
+
+    /**
+     * The health-check part of a file that could not be converted, as written (addresses not normalised,
+     * groups left out), so its checker blocks can still be validated in the same round; and the positions
+     * ({@code file:line}) of every statement inside a checker block, to tell the checkers' problems from
+     * the services' own.
+     */
+    public static List<ConfNode> rawCheckStatements(List<ConfNode> top, Set<String> checkerLines) {
+        List<ConfNode> out = new ArrayList<>();
+        for (ConfNode n : top) {
+            if (n.keyword().equals("SSL")) {
+                out.add(n);
+            }
+            if (!n.keyword().equals("virtual_server") || n.arg(0) == null || n.arg(0).equals("group")) {
+                continue;
+            }
+            List<ConfNode> body = new ArrayList<>();
+            for (ConfNode k : n.children()) {
+                if (k.keyword().equals("protocol") || k.keyword().equals("ip_family")
+                        || SERVICE_CHECK_KEYWORDS.contains(k.keyword())) {
+                    body.add(k);
+                } else if (k.keyword().equals("real_server")) {
+                    List<ConfNode> checks = new ArrayList<>();
+                    for (ConfNode c : k.children()) {
+                        if (CHECKERS.contains(c.keyword()) || SERVER_CHECK_KEYWORDS.contains(c.keyword())) {
+                            checks.add(c);
+                        }
+                        if (CHECKERS.contains(c.keyword())) {
+                            positions(c, checkerLines);
+                        }
+                    }
+                    body.add(new ConfNode(k.keyword(), k.args(), checks, k.source(), k.line()));
+                }
+            }
+            out.add(new ConfNode(n.keyword(), n.args(), body, n.source(), n.line()));
+        }
+        return out;
+    }
+
+    private static void positions(ConfNode n, Set<String> into) {
+        into.add(n.where());
+        n.children().forEach(c -> positions(c, into));
     }
 
     /** True when the statements hold anything for the health checks beyond naming services and servers. */
