@@ -147,9 +147,13 @@ class LbPairIT {
         phase = "inside link restored";
         a.iface("eth1").plugIn();
         activeOn(a, b, phase);
+        long aTookOver = System.nanoTime();
         assertServedBy(Set.of("s2", "s3"), 6);
 
         // 5. A frozen: B takes over. A resumed: two masters only until A's first adverts, then A again.
+        // A settled master: its takeover's second gratuitous ARP burst (garpDelay 1 s) is out. Frozen before that,
+        // the burst still pending would fire on SIGCONT and hide whether a resumed master announces itself.
+        a.await("A master for longer than its garpDelay", FAILOVER, () -> millisSince(aTookOver) > 1500);
         phase = "master frozen";
         List<Long> jvm = tree(appA.process());
         long frozen = System.nanoTime();
@@ -175,7 +179,9 @@ class LbPairIT {
         assertTrue(twoMasters >= 0, "two masters for 20 s after SIGCONT");
         assertTrue(twoMasters < 5000, "two masters for " + twoMasters + " ms after SIGCONT (advert interval "
                 + ADVERT + " s)");
-        activeOn(a, b, phase);
+        // Within 10 s: the neighbours' own re-resolution (a stale entry probed again) takes longer than that.
+        activeOn(a, b, phase, Duration.ofSeconds(10));
+        long resumeOver = millisSince(resumed);
         assertServedBy(Set.of("s2", "s3"), 6);
         String drained = ok(appA.admin(client, "lb:list --json"));
         assertTrue(drained.contains("\"server\":\"" + S1 + ":80\",\"forward\":\"Masq\",\"weight\":0"), drained);
@@ -205,8 +211,9 @@ class LbPairIT {
         assertTrue(drainedOnB.contains("\"server\":\"" + S1 + ":80\",\"forward\":\"Masq\",\"weight\":0"), drainedOnB);
 
         System.out.printf("LbPairIT figures: quorum loss takeover %d ms (cut -> B holds both VIPs, client's ARP"
-                + " at B); frozen master takeover %d ms; two masters after SIGCONT %d ms (advert %s s); kill"
-                + " takeover %d ms%n", cutOver, freezeOver, twoMasters, ADVERT, killOver);
+                + " at B); frozen master takeover %d ms; two masters after SIGCONT %d ms (advert %s s); A active again"
+                + " (VIPs, client's and s2's neighbour entries) %d ms after SIGCONT; kill takeover %d ms%n", cutOver,
+                freezeOver, twoMasters, ADVERT, resumeOver, killOver);
         for (String p : all.stream().map(Sample::phase).distinct().toList()) {
             System.out.printf("LbPairIT client during '%s': %d requests, %d failed, longest outage %d ms%n", p,
                     all.stream().filter(s -> s.phase().equals(p)).count(),
@@ -250,12 +257,17 @@ class LbPairIT {
 
     /** master holds both VIPs and other neither; the client's neighbour for the VIP and s2's for its gateway are master's. */
     private void activeOn(Host master, Host other, String what) {
+        activeOn(master, other, what, FAILOVER);
+    }
+
+    private void activeOn(Host master, Host other, String what, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         awaitHolds(master);
-        master.await(what + ": " + other.name + " without the VIPs", FAILOVER,
+        master.await(what + ": " + other.name + " without the VIPs", left(deadline),
                 () -> !other.hasAddress("eth0", VIP) && !other.hasAddress("eth1", GATEWAY));
-        awaitClientNeighbour(master);
+        awaitClientNeighbour(master, left(deadline));
         String inside = master.iface("eth1").mac();
-        servers[2].await(what + ": s2's gateway " + GATEWAY + " at " + master.name + " (" + inside + ")", FAILOVER,
+        servers[2].await(what + ": s2's gateway " + GATEWAY + " at " + master.name + " (" + inside + ")", left(deadline),
                 () -> {
                     request();
                     return servers[2].exec("ip", "neigh", "show", GATEWAY).out().contains(inside);
@@ -268,9 +280,17 @@ class LbPairIT {
                 () -> master.hasAddress("eth0", VIP) && master.hasAddress("eth1", GATEWAY));
     }
 
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
     private void awaitClientNeighbour(Host owner) {
+        awaitClientNeighbour(owner, FAILOVER);
+    }
+
+    private void awaitClientNeighbour(Host owner, Duration within) {
         String mac = owner.iface("eth0").mac();
-        client.await("the client's neighbour entry for " + VIP + " at " + owner.name + " (" + mac + ")", FAILOVER,
+        client.await("the client's neighbour entry for " + VIP + " at " + owner.name + " (" + mac + ")", within,
                 () -> {
                     request();
                     return client.exec("ip", "neigh", "show", VIP).out().contains(mac);
