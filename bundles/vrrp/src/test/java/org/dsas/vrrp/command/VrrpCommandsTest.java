@@ -296,9 +296,20 @@ class VrrpCommandsTest {
     @Test
     void importKeepalivedOfABadOrMissingFileWritesNothingAndSaysWhyInOneLine() throws Exception {
         VrrpImportKeepalived bad = importer(KEEPALIVED.replace("virtual_router_id 51", "virtual_router_id 300"), false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> linesPrintedBy(bad::execute));
-        assertTrue(e.getMessage().contains("vrid") && e.getMessage().contains("300"), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        java.io.PrintStream savedErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        IllegalArgumentException e;
+        try {
+            e = assertThrows(IllegalArgumentException.class, () -> linesPrintedBy(bad::execute));
+        } finally {
+            System.setErr(savedErr);
+        }
+        // one line per problem on the error stream, then the count as the command's error
+        assertEquals("1 problem in " + dir.resolve("keepalived.conf") + "; nothing imported", e.getMessage());
+        List<String> problems = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("vrid") && problems.get(0).contains("300"), problems.toString());
         try (var files = Files.list(dir.resolve("etc"))) {
             assertEquals(0, files.count(), "nothing written");
         }
