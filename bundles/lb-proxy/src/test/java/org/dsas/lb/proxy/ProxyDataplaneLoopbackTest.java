@@ -327,7 +327,8 @@ class ProxyDataplaneLoopbackTest {
             if (!Files.exists(Path.of(table))) {
                 continue;
             }
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // read once: the table changes between reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String local = f[1];
                 int p = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
