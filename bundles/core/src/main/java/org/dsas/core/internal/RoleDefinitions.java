@@ -33,9 +33,10 @@ final class RoleDefinitions {
     /**
      * @param props    configuration properties
      * @param fileName the file they came from, named in errors
-     * @throws ConfigurationError naming file and key of the first problem
+     * @throws ConfigurationError naming file and key of every problem
      */
     static List<RoleDefinition> parse(Map<String, ?> props, String fileName) throws ConfigurationError {
+        List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> byRole = new TreeMap<>();
         for (Map.Entry<String, ?> e : new TreeMap<>(props).entrySet()) {
             String key = e.getKey();
@@ -44,39 +45,49 @@ final class RoleDefinitions {
             }
             Matcher m = KEY.matcher(key);
             if (!m.matches()) {
-                throw new ConfigurationError(fileName, key, "not a role key (expected role.<name>.description|feature|required)");
+                problems.add(ConfigurationError.line(fileName, key,
+                        "not a role key (expected role.<name>.description|feature|required)"));
+                continue;
             }
             String role = m.group(1);
             String attr = m.group(2);
             if (!RoleFlags.ROLE_NAME.matcher(role).matches()) {
-                throw new ConfigurationError(fileName, key, "'" + role
-                        + "' is not a role name (lower-case letters, digits, '-', '_')");
+                problems.add(ConfigurationError.line(fileName, key, "'" + role
+                        + "' is not a role name (lower-case letters, digits, '-', '_')"));
+            } else if (!ATTRIBUTES.contains(attr)) {
+                problems.add(ConfigurationError.line(fileName, key, "unknown attribute '" + attr
+                        + "' (known: description, feature, required)"));
+            } else {
+                byRole.computeIfAbsent(role, r -> new TreeMap<>()).put(attr, String.valueOf(e.getValue()).trim());
             }
-            if (!ATTRIBUTES.contains(attr)) {
-                throw new ConfigurationError(fileName, key, "unknown attribute '" + attr
-                        + "' (known: description, feature, required)");
-            }
-            byRole.computeIfAbsent(role, r -> new TreeMap<>()).put(attr, String.valueOf(e.getValue()).trim());
         }
         List<RoleDefinition> roles = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> e : byRole.entrySet()) {
             String role = e.getKey();
             Map<String, String> attrs = e.getValue();
             String feature = attrs.getOrDefault("feature", "dsas-role-" + role);
-            if (!FEATURE.matcher(feature).matches()) {
-                throw new ConfigurationError(fileName, "role." + role + ".feature",
-                        "'" + feature + "' is not a feature name");
-            }
             String required = attrs.getOrDefault("required", "false");
-            if (!required.equals("true") && !required.equals("false")) {
-                throw new ConfigurationError(fileName, "role." + role + ".required",
-                        "'" + required + "' is not true or false");
+            boolean ok = true;
+            if (!FEATURE.matcher(feature).matches()) {
+                problems.add(ConfigurationError.line(fileName, "role." + role + ".feature",
+                        "'" + feature + "' is not a feature name"));
+                ok = false;
             }
-            roles.add(new RoleDefinition(role, feature, attrs.getOrDefault("description", ""),
-                    Boolean.parseBoolean(required)));
+            if (!required.equals("true") && !required.equals("false")) {
+                problems.add(ConfigurationError.line(fileName, "role." + role + ".required",
+                        "'" + required + "' is not true or false"));
+                ok = false;
+            }
+            if (ok) {
+                roles.add(new RoleDefinition(role, feature, attrs.getOrDefault("description", ""),
+                        Boolean.parseBoolean(required)));
+            }
         }
-        if (roles.isEmpty()) {
-            throw new ConfigurationError(fileName, "role.*", "no role is defined");
+        if (roles.isEmpty() && problems.isEmpty()) {
+            problems.add(ConfigurationError.line(fileName, "role.*", "no role is defined"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationError(problems);
         }
         return Collections.unmodifiableList(roles);
     }

@@ -146,7 +146,7 @@ public class RoleManager implements RoleService {
                 definitions = RoleDefinitions.parse(props, file);
             } catch (ConfigurationError e) {
                 // Its role.<name>.<attribute> keys are open-ended, so RoleDefinitions checks them, not ConfigCheck.
-                configAlarms.report(RoleDefinitions.PID, List.of(e.getMessage()));
+                configAlarms.report(RoleDefinitions.PID, e.problems());
                 return;
             }
         }

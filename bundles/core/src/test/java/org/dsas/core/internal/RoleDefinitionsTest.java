@@ -169,4 +169,17 @@ class RoleDefinitionsTest {
                 org.dsas.core.api.ConfigFiles.read(java.nio.file.Path.of("../../etc/org.dsas.roles.cfg")), FILE);
         assertEquals(List.of("base", "lb", "metrics-collector", "vrrp"), roles.stream().map(RoleDefinition::name).toList());
     }
+
+    @Test
+    void everyProblemOfTheFileIsNamedAtOnce() {
+        Map<String, Object> props = new java.util.TreeMap<>();
+        props.put("role.lb.colour", "red");
+        props.put("role.lb.feature", "dsas-role-lb");
+        props.put("role.web.required", "maybe");
+        props.put("roles", "lb");
+        ConfigurationError e = rejected(props);
+        assertEquals(List.of(FILE + ": key 'role.lb.colour': unknown attribute 'colour' (known: description, feature, "
+                + "required)", FILE + ": key 'roles': not a role key (expected role.<name>.description|feature|required)",
+                FILE + ": key 'role.web.required': 'maybe' is not true or false"), e.problems());
+    }
 }
