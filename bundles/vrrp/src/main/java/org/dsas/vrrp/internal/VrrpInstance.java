@@ -45,6 +45,8 @@ final class VrrpInstance {
     private volatile String faultReason;
     /** Set when the master's priority-0 advert shortened the master down timer (for the log's reason). */
     private boolean masterLeft;
+    /** Priority of the lower master this backup is preempting (0: none). */
+    private int preemptedPriority;
 
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, Integer> peers = new ConcurrentHashMap<>();
@@ -210,9 +212,13 @@ final class VrrpInstance {
             if (config.version() == 3) {
                 masterAdverMillis = p.advertInterval() * 10;
             }
+            preemptedPriority = 0;
             restartMasterDown(masterDownMillis());
+        } else {
+            // Preempt: let the master-down timer run out and take over (the log names the master preempted).
+            masterAddress = source;
+            preemptedPriority = p.priority();
         }
-        // Otherwise preempt: let the master-down timer run out and take over.
     }
 
     private void masterReceives(VrrpPacket p, InetAddress source) {
@@ -258,9 +264,12 @@ final class VrrpInstance {
         if (state == VrrpState.BACKUP) {
             String who = masterAddress == null ? "the master" : "master " + masterAddress.getHostAddress();
             becomeMaster(masterLeft ? who + " left (priority 0); took over after the skew time " + skewMillis() + " ms"
-                    : masterAddress == null ? "no master seen for " + masterDownMillis() + " ms"
+                    : preemptedPriority > 0 ? "preempted " + who + " (priority " + preemptedPriority + " < "
+                            + effectivePriority() + ")"
+                    : masterAddress == null || masterAddress.equals(self) ? "no master seen for " + masterDownMillis() + " ms"
                     : who + " silent for " + masterDownMillis() + " ms");
             masterLeft = false;
+            preemptedPriority = 0;
         }
     }
 

@@ -40,6 +40,10 @@ class VrrpInstanceTest {
         return new VrrpPacket(version, 51, priority, interval, 0, auth, List.of(VIP), 0);
     }
 
+    private String lastTransition() {
+        return actions.log.stream().filter(l -> l.contains("->")).reduce((x, y) -> y).orElse("none");
+    }
+
     @Test
     void backupTakesOverWhenNoMasterSpeaksForTheMasterDownInterval() throws Exception {
         VrrpInstance i = instance(Map.of());
@@ -77,6 +81,32 @@ class VrrpInstanceTest {
             i.receive(advert(2, 100, 1), LOWER, 255);
         }
         assertEquals(VrrpState.MASTER, i.state(), "preempt: lower adverts are ignored and the timer runs out");
+        assertEquals("BACKUP->MASTER: preempted master 192.0.2.0 (priority 100 < 150)", lastTransition());
+    }
+
+    @Test
+    void aMasterBackFromFaultNamesTheMasterItPreemptsNotItself() throws Exception {
+        VrrpInstance i = instance(Map.of("priority", "150"));
+        timers.advance(4000);
+        assertEquals(VrrpState.MASTER, i.state());
+        i.setFault("quorum lost on tcp:192.0.2.10:80");
+        i.setFault(null);
+        for (int t = 0; t < 5; t++) {
+            timers.advance(1000);
+            i.receive(advert(2, 100, 1), LOWER, 255);
+        }
+        assertEquals(VrrpState.MASTER, i.state());
+        assertEquals("BACKUP->MASTER: preempted master 192.0.2.0 (priority 100 < 150)", lastTransition());
+    }
+
+    @Test
+    void aBackupThatHearsNobodyAfterItsOwnMastershipSaysSo() throws Exception {
+        VrrpInstance i = instance(Map.of("priority", "150"));
+        timers.advance(4000);
+        i.setFault("interface eth0 is down");
+        i.setFault(null);
+        timers.advance(4000);
+        assertEquals("BACKUP->MASTER: no master seen for 3414 ms", lastTransition());
     }
 
     @Test

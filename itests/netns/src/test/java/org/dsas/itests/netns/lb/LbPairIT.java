@@ -160,7 +160,9 @@ class LbPairIT {
         signal("STOP", jvm);
         awaitHolds(b);
         long freezeOver = millisSince(frozen);
+        // A's kernel still holds the VIPs and forwards: the neighbours on both sides must have moved to B.
         awaitClientNeighbour(b);
+        awaitGatewayNeighbour(b, FAILOVER);
         assertServedBy(Set.of("s2", "s3"), 6);
         phase = "master resumed";
         assertTrue(a.hasAddress("eth0", VIP) && b.hasAddress("eth0", VIP), "both hold the VIP while A is frozen");
@@ -192,6 +194,7 @@ class LbPairIT {
         appA.process().kill();
         awaitHolds(b);
         awaitClientNeighbour(b);
+        awaitGatewayNeighbour(b, FAILOVER);
         long killOver = millisSince(killed);
         assertServedBy(Set.of("s2", "s3"), 6);
         // B's own checks and dataplane: s3 dies now, B takes it out, s2 serves alone.
@@ -266,12 +269,16 @@ class LbPairIT {
         master.await(what + ": " + other.name + " without the VIPs", left(deadline),
                 () -> !other.hasAddress("eth0", VIP) && !other.hasAddress("eth1", GATEWAY));
         awaitClientNeighbour(master, left(deadline));
-        String inside = master.iface("eth1").mac();
-        servers[2].await(what + ": s2's gateway " + GATEWAY + " at " + master.name + " (" + inside + ")", left(deadline),
-                () -> {
-                    request();
-                    return servers[2].exec("ip", "neigh", "show", GATEWAY).out().contains(inside);
-                });
+        awaitGatewayNeighbour(master, left(deadline));
+    }
+
+    /** s2's neighbour entry for its default gateway (the inside VIP) is owner's: replies route back through it. */
+    private void awaitGatewayNeighbour(Host owner, Duration within) {
+        String inside = owner.iface("eth1").mac();
+        servers[2].await("s2's gateway " + GATEWAY + " at " + owner.name + " (" + inside + ")", within, () -> {
+            request();
+            return servers[2].exec("ip", "neigh", "show", GATEWAY).out().contains(inside);
+        });
     }
 
     /** master holds both VIPs (nothing said about the other node). */
