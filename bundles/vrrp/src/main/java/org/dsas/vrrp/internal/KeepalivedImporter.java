@@ -44,7 +44,7 @@ public final class KeepalivedImporter {
             try {
                 VrrpConfigParser.parse(props);
             } catch (VrrpConfigException ex) {
-                problems.add(ex.getMessage());
+                problems.addAll(ex.lines());
             }
         }
         // Every instance's problem, one line each: the operator fixes the file in one round.

@@ -17,7 +17,8 @@ import org.dsas.kernel.api.InterfaceAddress;
 
 /**
  * Reads one instance from a configuration ({@code etc/org.dsas.vrrp.instance-<name>.cfg})
- * and checks all of it before anything runs: the first bad key rejects the instance.
+ * and checks all of it before anything runs: every problem of the file is named (one line each), and any of them
+ * rejects the instance.
  */
 final class VrrpConfigParser {
 
@@ -45,76 +46,105 @@ final class VrrpConfigParser {
         return dash >= 0 ? base.substring(dash + 1) : base;
     }
 
+    /** One check that may fail; its value, or the fallback when it failed (the failure is recorded). */
+    private interface Step<T> {
+        T get() throws VrrpConfigException;
+    }
+
+    /** The problems of one file, all of them: each check runs even when an earlier one failed. */
+    private static final class Problems {
+        final List<String> lines = new ArrayList<>();
+
+        <T> T take(Step<T> step, T fallback) {
+            try {
+                return step.get();
+            } catch (VrrpConfigException e) {
+                lines.add(e.getMessage());
+                return fallback;
+            }
+        }
+
+        void add(VrrpConfigException e) {
+            lines.add(e.getMessage());
+        }
+    }
+
     static VrrpConfig parse(Map<String, ?> raw) throws VrrpConfigException {
         Map<String, String> props = new TreeMap<>();
         String name = nameOf(raw);
         String file = fileOf(raw);
-        for (Map.Entry<String, ?> e : raw.entrySet()) {
+        Problems p = new Problems();
+        for (Map.Entry<String, ?> e : new TreeMap<>(raw).entrySet()) {
             if (ConfigFiles.isFrameworkKey(e.getKey())) {
                 continue;
             }
             if (!KEYS.contains(e.getKey())) {
-                throw new VrrpConfigException(name, file, e.getKey(), "unknown key (known: " + String.join(", ", sorted(KEYS)) + ")");
+                p.add(new VrrpConfigException(name, file, e.getKey(), "unknown key (known: " + String.join(", ", sorted(KEYS)) + ")"));
+                continue;
             }
             props.put(e.getKey(), String.valueOf(e.getValue()).trim());
         }
         Reader r = new Reader(name, file, props);
         if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
-            throw new VrrpConfigException(name, file, "name", "'" + name + "' is not an instance name (letters, digits, _ . -)");
+            p.add(new VrrpConfigException(name, file, "name", "'" + name + "' is not an instance name (letters, digits, _ . -)"));
         }
-        String iface = r.required("interface");
-        if (!iface.matches("[A-Za-z0-9_.@-]{1,15}")) {
-            throw r.bad("interface", "'" + iface + "' is not an interface name");
-        }
-        int vrid = r.integer("vrid", null, 1, 255);
-        int version = r.integer("version", 2, 2, 3);
-        int priority = r.integer("priority", 100, 1, 255);
-        int advertMillis = r.interval(version);
-        List<InterfaceAddress> vips = r.addresses("virtualAddresses");
-        boolean v6 = vips.get(0).address() instanceof Inet6Address;
-        for (InterfaceAddress a : vips) {
-            if ((a.address() instanceof Inet6Address) != v6) {
-                throw r.bad("virtualAddresses", "mixes IPv4 and IPv6 addresses; use one instance per family");
+        String iface = p.take(() -> {
+            String i = r.required("interface");
+            if (!i.matches("[A-Za-z0-9_.@-]{1,15}")) {
+                throw r.bad("interface", "'" + i + "' is not an interface name");
             }
+            return i;
+        }, "");
+        int vrid = p.take(() -> r.integer("vrid", null, 1, 255), 1);
+        int version = p.take(() -> r.integer("version", 2, 2, 3), 2);
+        int priority = p.take(() -> r.integer("priority", 100, 1, 255), 100);
+        int advertMillis = p.take(() -> r.interval(version), 1000);
+        List<InterfaceAddress> vips = p.take(() -> r.addresses("virtualAddresses"), List.of());
+        boolean v6 = !vips.isEmpty() && vips.get(0).address() instanceof Inet6Address;
+        if (vips.stream().anyMatch(a -> (a.address() instanceof Inet6Address) != v6)) {
+            p.add(r.bad("virtualAddresses", "mixes IPv4 and IPv6 addresses; use one instance per family"));
         }
         if (v6 && version == 2) {
-            throw r.bad("version", "VRRP v2 carries IPv4 only; use version = 3 for IPv6 addresses");
+            p.add(r.bad("version", "VRRP v2 carries IPv4 only; use version = 3 for IPv6 addresses"));
         }
         if (vips.size() > (v6 ? 15 : 20)) {
-            throw r.bad("virtualAddresses", vips.size() + " addresses do not fit one advert (at most " + (v6 ? 15 : 20) + ")");
+            p.add(r.bad("virtualAddresses", vips.size() + " addresses do not fit one advert (at most " + (v6 ? 15 : 20) + ")"));
         }
-        boolean preempt = r.bool("preempt", true);
-        int preemptDelay = r.millis("preemptDelay", 0, 0, 1000_000);
+        boolean preempt = p.take(() -> r.bool("preempt", true), true);
+        int preemptDelay = p.take(() -> r.millis("preemptDelay", 0, 0, 1000_000), 0);
         String auth = props.get("authPass");
         if (auth != null && !auth.isEmpty()) {
             if (version != 2) {
-                throw r.bad("authPass", "authentication exists in VRRP v2 only (RFC 9568 removed it)");
+                p.add(r.bad("authPass", "authentication exists in VRRP v2 only (RFC 9568 removed it)"));
             }
             if (auth.length() > 8) {
-                throw r.bad("authPass", "at most 8 characters (the v2 auth field is 8 bytes)");
+                p.add(r.bad("authPass", "at most 8 characters (the v2 auth field is 8 bytes)"));
             }
         } else {
             auth = null;
         }
         List<InetAddress> peers = new ArrayList<>();
-        for (String p : r.list("unicastPeers")) {
-            InetAddress a = r.address("unicastPeers", p);
-            if ((a instanceof Inet6Address) != v6) {
-                throw r.bad("unicastPeers", "'" + p + "' is not of the virtual addresses' family");
+        for (String peer : r.list("unicastPeers")) {
+            InetAddress a = p.take(() -> r.address("unicastPeers", peer), null);
+            if (a == null) {
+                continue;
+            }
+            if (!vips.isEmpty() && (a instanceof Inet6Address) != v6) {
+                p.add(r.bad("unicastPeers", "'" + peer + "' is not of the virtual addresses' family"));
             }
             peers.add(a);
         }
         String src = props.get("sourceAddress");
-        InetAddress source = src == null || src.isEmpty() ? null : r.address("sourceAddress", src);
-        int garpRepeat = r.integer("garpRepeat", 5, 0, 100);
-        int garpDelay = r.millis("garpDelay", 5000, 0, 3600_000);
-        int garpRefresh = r.millis("garpRefresh", 0, 0, 3600_000);
+        InetAddress source = src == null || src.isEmpty() ? null : p.take(() -> r.address("sourceAddress", src), null);
+        int garpRepeat = p.take(() -> r.integer("garpRepeat", 5, 0, 100), 5);
+        int garpDelay = p.take(() -> r.millis("garpDelay", 5000, 0, 3600_000), 5000);
+        int garpRefresh = p.take(() -> r.millis("garpRefresh", 0, 0, 3600_000), 0);
         String notify = props.get("notify");
         if (notify != null && notify.isEmpty()) {
             notify = null;
         }
         if (notify != null && !notify.startsWith("/")) {
-            throw r.bad("notify", "'" + notify + "' must be an absolute path to an executable");
+            p.add(r.bad("notify", "'" + notify + "' must be an absolute path to an executable"));
         }
         List<String> track = r.list("trackInterfaces");
         String group = props.get("syncGroup");
@@ -126,10 +156,10 @@ final class VrrpConfigParser {
             script = null;
         }
         if (script != null && !script.startsWith("/")) {
-            throw r.bad("trackScript", "'" + script + "' must be an absolute path to an executable");
+            p.add(r.bad("trackScript", "'" + script + "' must be an absolute path to an executable"));
         }
-        int scriptMillis = r.millis("trackScriptInterval", 2000, 100, 3600_000);
-        int weight = r.integer("trackScriptWeight", 0, -254, 254);
+        int scriptMillis = p.take(() -> r.millis("trackScriptInterval", 2000, 100, 3600_000), 2000);
+        int weight = p.take(() -> r.integer("trackScriptWeight", 0, -254, 254), 0);
         List<ServiceText> quorum = new ArrayList<>();
         for (String s : r.list("trackQuorum")) {
             try {
@@ -138,13 +168,16 @@ final class VrrpConfigParser {
                     quorum.add(service);
                 }
             } catch (IllegalArgumentException e) {
-                throw r.bad("trackQuorum", e.getMessage());
+                p.add(r.bad("trackQuorum", e.getMessage()));
             }
+        }
+        boolean vmac = p.take(() -> r.bool("useVmac", false), false);
+        if (!p.lines.isEmpty()) {
+            throw new VrrpConfigException(p.lines);
         }
         return new VrrpConfig(name, iface, vrid, version, priority, advertMillis, List.copyOf(vips), preempt,
                 preemptDelay, auth, List.copyOf(peers), source, garpRepeat, garpDelay, garpRefresh, notify,
-                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(quorum),
-                r.bool("useVmac", false));
+                List.copyOf(track), group, script, scriptMillis, weight, List.copyOf(quorum), vmac);
     }
 
     private static List<String> sorted(Set<String> s) {

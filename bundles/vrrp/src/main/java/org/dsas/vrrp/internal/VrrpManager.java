@@ -64,7 +64,7 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
 
     private final List<MastershipVeto> vetoes = new CopyOnWriteArrayList<>();
     private final Map<String, VrrpRunner> byPid = new ConcurrentHashMap<>();
-    private final Map<String, String> errors = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> errors = new ConcurrentHashMap<>();
     private ScheduledExecutorService events;
     private java.util.concurrent.ExecutorService scripts;
 
@@ -132,8 +132,10 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
                 }
             }
         } catch (VrrpConfigException e) {
-            errors.put(pid, e.getMessage());
-            LOG.error("{}; instance not changed, others keep running", e.getMessage());
+            errors.put(pid, e.lines());
+            for (String line : e.lines()) {
+                LOG.error("{}; instance not changed, others keep running", line);
+            }
             return;
         }
         VrrpRunner old = byPid.get(pid);
@@ -156,7 +158,7 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
         } catch (KernelException e) {
             String msg = "vrrp[" + config.name() + "] cannot start: " + e.getMessage()
                     + (e.getMessage().contains("EPERM") ? " (VRRP needs root or CAP_NET_RAW and CAP_NET_ADMIN)" : "");
-            errors.put(pid, msg);
+            errors.put(pid, List.of(msg));
             LOG.error(msg);
         }
     }
@@ -442,7 +444,8 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
 
     @Override
     public List<String> alarms() {
-        List<String> out = new ArrayList<>(errors.values());
+        List<String> out = new ArrayList<>();
+        errors.values().forEach(out::addAll);
         for (VrrpInstanceView v : instances()) {
             if (v.splitBrain()) {
                 out.add("SPLIT BRAIN on " + v.name() + ": another master advertises vrid " + v.vrid());

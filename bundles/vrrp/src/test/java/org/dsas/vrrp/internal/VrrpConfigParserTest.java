@@ -80,6 +80,25 @@ class VrrpConfigParserTest {
                 + " address '2001:db8::1' must be in brackets");
     }
 
+    @Test
+    void everyProblemOfAFileIsNamedAtOnce() {
+        Map<String, Object> m = base();
+        m.put("vrid", "300");
+        m.put("priority", "high");
+        m.put("authPass", "much-too-long");
+        m.put("trackQuorum", "tcp:192.0.2.10:80 TCP");
+        m.put("advertIntervall", "1");
+        VrrpConfigException e = assertThrows(VrrpConfigException.class, () -> VrrpConfigParser.parse(m));
+        String prefix = "vrrp[VI_1]: /opt/dsas/etc/org.dsas.vrrp.instance-VI_1.cfg: key '";
+        assertEquals(5, e.lines().size(), e.getMessage());
+        assertTrue(e.lines().get(0).startsWith(prefix + "advertIntervall': unknown key"), e.lines().get(0));
+        assertTrue(e.lines().get(1).startsWith(prefix + "vrid': '300' is not 1-255"), e.lines().get(1));
+        assertTrue(e.lines().get(2).startsWith(prefix + "priority': 'high' is not a whole number"), e.lines().get(2));
+        assertTrue(e.lines().get(3).startsWith(prefix + "authPass': at most 8 characters"), e.lines().get(3));
+        assertTrue(e.lines().get(4).startsWith(prefix + "trackQuorum': service 'TCP'"), e.lines().get(4));
+        assertEquals(String.join("\n", e.lines()), e.getMessage());
+    }
+
     private static void expect(Map<String, String> change, String message) {
         Map<String, Object> m = base();
         m.putAll(change);
