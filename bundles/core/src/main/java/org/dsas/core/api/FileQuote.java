@@ -29,6 +29,30 @@ public final class FileQuote {
         return "(a word of " + text.length() + " characters, not shown)";
     }
 
+    /**
+     * A message about a file, with every word of that file that {@link #word} would not show replaced by its
+     * length: applied where a command prints what a parser said about a file the operator named, so no parser can
+     * leak what it quoted. Words are runs without white space, quotes, parentheses, commas or semicolons.
+     */
+    public static String redact(String message, String fileText) {
+        if (message == null || fileText == null || fileText.isEmpty()) {
+            return message;
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = WORD.matcher(message);
+        int last = 0;
+        while (m.find()) {
+            String w = m.group();
+            out.append(message, last, m.start());
+            out.append(!SHOWN.matcher(w).matches() && fileText.contains(w)
+                    ? "(a word of " + w.length() + " characters, not shown)" : w);
+            last = m.end();
+        }
+        return out.append(message.substring(last)).toString();
+    }
+
+    private static final Pattern WORD = Pattern.compile("[^\\s'\"(),;]+");
+
     /** True when {@link #word} shows the text itself. */
     public static boolean shown(String text) {
         return text != null && SHOWN.matcher(text).matches();

@@ -27,4 +27,16 @@ class FileQuoteTest {
         assertFalse(FileQuote.shown("x".repeat(FileQuote.MAX_SHOWN + 1)));
         assertEquals("(nothing)", FileQuote.word(null));
     }
+
+    @Test
+    void aMessageAboutAFileKeepsItsConfigurationWordsAndHidesTheRest() {
+        String file = "root:$y$j9T$abc/def$ghi:19700:0:99999:7:::\n-A -t 192.0.2.10:80 -s wrr\n";
+        assertEquals("/tmp/f:1: unexpected argument '(a word of 42 characters, not shown)'",
+                FileQuote.redact("/tmp/f:1: unexpected argument 'root:$y$j9T$abc/def$ghi:19700:0:99999:7:::'", file));
+        assertEquals("/tmp/f:2: scheduler 'wrr' (x) unknown",
+                FileQuote.redact("/tmp/f:2: scheduler 'wrr' (x) unknown", file));
+        assertEquals("(a word of 42 characters, not shown) 2",
+                FileQuote.redact("root:$y$j9T$abc/def$ghi:19700:0:99999:7::: 2", file));
+        assertEquals("a $weird; word", FileQuote.redact("a $weird; word", file), "not from the file: left alone");
+    }
 }

@@ -55,7 +55,7 @@ public class LbImportKeepalived implements Action {
             throw ProblemReport.refused(e, file, "nothing imported", System.err);
         }
         for (String u : o.result().notCarried()) {
-            System.out.println("not imported: " + u);
+            System.out.println(ProblemReport.aboutFile("not imported: " + u, file));
         }
         int services = o.result().services().size();
         if (dryRun) {

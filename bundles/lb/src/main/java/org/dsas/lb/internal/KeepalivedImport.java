@@ -62,6 +62,10 @@ public final class KeepalivedImport {
             throw new ConfigProblems(inFileOrder(withCheckerProblems(e.problems(), top)));
         }
         List<String> problems = new ArrayList<>();
+        if (r.services().isEmpty()) {
+            // not a keepalived.conf with services (or the wrong file): importing nothing is an operator's mistake
+            problems.add(file + ": no virtual_server block");
+        }
         List<VirtualService> next = new ArrayList<>(lb.services());
         for (VirtualService s : r.services()) {
             if (next.stream().anyMatch(x -> x.key().equals(s.key()))) {

@@ -162,6 +162,41 @@ class LbFileCommandsTest {
         assertEquals(List.of("replaceAll [TCP 192.0.2.10:80[2], UDP 192.0.2.10:53[0]]"), lb.calls);
     }
 
+    /** A file no import should ever echo: a shadow line with a password hash and a private key's body. */
+    static final String SECRET_HASH = "$y$j9T$W4yJ1nOqX0Sf2/A7cSMhs.$8gS1QY9CNv4mBkZc5ohnFKsvD0bGq7XHbUQW12a1AN4";
+    static final String KEY_LINE = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS1zaGEy";
+
+    @Test
+    void anImportOfASecretFileNamesLinesAndProblemsButNeverItsContent() throws Exception {
+        Path secret = file("shadow", "root:" + SECRET_HASH + ":19700:0:99999:7:::\n"
+                + "-----BEGIN OPENSSH PRIVATE KEY-----\n" + KEY_LINE + "\n");
+        LbImport save = new LbImport();
+        save.lb = lb;
+        save.file = secret.toString();
+        assertThrows(IllegalArgumentException.class, () -> errorLinesOf(save));
+        List<String> saveLines = List.copyOf(lastErr);
+        LbImportKeepalived keepalived = new LbImportKeepalived();
+        keepalived.lb = lb;
+        keepalived.checks = ACCEPT_ALL;
+        keepalived.file = secret.toString();
+        List<String> printed = new ArrayList<>();
+        try {
+            printed.addAll(errorLinesOf(keepalived));
+        } catch (IllegalArgumentException refused) {
+            printed.add(refused.getMessage());
+        }
+        printed.addAll(lastErr);
+        List<String> all = new ArrayList<>(saveLines);
+        all.addAll(printed);
+        assertTrue(saveLines.stream().anyMatch(l -> l.startsWith(secret + ":1: ")), saveLines.toString());
+        for (String line : all) {
+            for (String part : List.of("j9T", "W4yJ1nOqX0Sf2", "b3BlbnNzaC1rZXkt", "19700:0:99999")) {
+                assertFalse(line.contains(part), "echoed the file: " + line);
+            }
+        }
+        assertEquals(List.of(), lb.calls);
+    }
+
     @Test
     void importOfAMissingOrBadFileNamesItAndChangesNothing() throws Exception {
         LbImport missing = new LbImport();

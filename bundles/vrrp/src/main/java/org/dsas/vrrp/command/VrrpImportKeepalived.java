@@ -40,7 +40,7 @@ public class VrrpImportKeepalived implements Action {
             throw ProblemReport.refused(e, file, "nothing imported", System.err);
         }
         for (String u : o.unsupported()) {
-            System.out.println("not imported: " + u);
+            System.out.println(ProblemReport.aboutFile("not imported: " + u, file));
         }
         for (String w : o.written()) {
             System.out.println((dryRun ? "would write " : "wrote ") + w);
