@@ -173,7 +173,7 @@ class ApplianceSystemIT {
             assertTrue(got.matches("<13[0-9]>1 \\S+ \\S+ dsas \\d+ \\S+ - .*"), got);
 
             r = box.admin("config:edit org.dsas.syslog; config:property-set port 99999; config:update");
-            waitFor(() -> box.log().contains("org.dsas.syslog.cfg: key 'port': '99999' is not a port (1-65535)"),
+            waitFor(() -> box.log().contains("org.dsas.syslog.cfg: key 'port': '99999' is out of range 1-65535"),
                     "one error line naming file and key");
             // Forwarding continues with the previous settings.
             box.admin("log:log 'after bad config'");
