@@ -32,9 +32,9 @@ import org.dsas.metrics.xdr.GangliaMessage;
 import org.dsas.metrics.xdr.GangliaMessage.MetricId;
 import org.dsas.metrics.xdr.GangliaMessage.Value;
 import org.dsas.metrics.xdr.XdrCodec;
-import org.dsas.metrics.internal.listen.Limits;
-import org.dsas.metrics.internal.listen.PushListener;
-import org.dsas.metrics.internal.listen.Rejections;
+import org.dsas.metrics.listen.Limits;
+import org.dsas.metrics.listen.PushListener;
+import org.dsas.metrics.listen.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

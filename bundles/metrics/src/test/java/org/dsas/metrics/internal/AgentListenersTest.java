@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dsas.core.api.Json;
-import org.dsas.metrics.internal.listen.Rejections;
+import org.dsas.metrics.listen.Rejections;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -21,8 +21,8 @@ class PrometheusEndpointTest {
     private final PrometheusEndpoint endpoint = new PrometheusEndpoint();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, List<String>> alarms = new java.util.HashMap<>();
-    private final org.dsas.metrics.internal.listen.Rejections rejections =
-            new org.dsas.metrics.internal.listen.Rejections();
+    private final org.dsas.metrics.listen.Rejections rejections =
+            new org.dsas.metrics.listen.Rejections();
 
     {
         endpoint.alarms = alarms::put;

@@ -1,4 +1,4 @@
-package org.dsas.metrics.internal.listen;
+package org.dsas.metrics.listen;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

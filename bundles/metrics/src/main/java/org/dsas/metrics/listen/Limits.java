@@ -1,4 +1,4 @@
-package org.dsas.metrics.internal.listen;
+package org.dsas.metrics.listen;
 
 /**
  * What one client of a listener gets: {@code timeoutMillis} for its whole exchange (request received and answer

@@ -1,9 +1,9 @@
-package org.dsas.metrics.internal.listen;
+package org.dsas.metrics.listen;
 
-import static org.dsas.metrics.internal.listen.Clients.await;
-import static org.dsas.metrics.internal.listen.Clients.closedByServer;
-import static org.dsas.metrics.internal.listen.Clients.exchange;
-import static org.dsas.metrics.internal.listen.Clients.stall;
+import static org.dsas.metrics.listen.Clients.await;
+import static org.dsas.metrics.listen.Clients.closedByServer;
+import static org.dsas.metrics.listen.Clients.exchange;
+import static org.dsas.metrics.listen.Clients.stall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dsas.metrics.internal.listen.Rejections.Reason;
+import org.dsas.metrics.listen.Rejections.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

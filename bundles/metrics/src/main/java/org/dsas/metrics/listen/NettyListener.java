@@ -1,4 +1,4 @@
-package org.dsas.metrics.internal.listen;
+package org.dsas.metrics.listen;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,7 +22,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * One bound TCP listener on one Netty event loop thread: nothing it does blocks, so a client that stalls holds
  * only its own connection, which the {@link Guard} closes at its deadline. Subclasses add their protocol's handlers.
  */
-abstract class NettyListener implements AutoCloseable {
+public abstract class NettyListener implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel server;
