@@ -76,6 +76,8 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
     static final Limits XML_LIMITS = new Limits(30_000, 8, 1024);
     /** The name of the gmond XML listener's counters. */
     static final String XML_LISTENER = "gmondXml";
+    /** The name of the Prometheus endpoint's counters (PrometheusEndpoint.LISTENER). */
+    static final String PROMETHEUS_LISTENER = "prometheus";
     private Rejections xmlRejections = Rejections.named(XML_LISTENER);
 
     public Agent(AgentSettings settings, NodeCollector collector, Supplier<List<MetricSource>> sources)
@@ -353,8 +355,12 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
     public Map<String, Object> status() {
         Map<String, Object> m = status(s.cluster(), selfId.host(), hosts(), packetsSent.get(), sendErrors.get(),
                 state.received(), state.drops());
-        // connections the TCP listeners of this bundle refused (gmondXml, prometheus), per reason
-        m.put("listenerRejections", Rejections.all());
+        // connections the TCP listeners of this section refused (gmond XML, Prometheus), per reason; the collector's
+        // ports are in its own section
+        Map<String, Object> refused = new LinkedHashMap<>();
+        refused.put(XML_LISTENER, Rejections.named(XML_LISTENER).byKey());
+        refused.put(PROMETHEUS_LISTENER, Rejections.named(PROMETHEUS_LISTENER).byKey());
+        m.put("listenerRejections", refused);
         return m;
     }
 

@@ -68,6 +68,7 @@ class AgentListenersTest {
                 .start()) {
             Map<?, ?> parsed = (Map<?, ?>) Json.parse(Json.write(a.status()));
             Map<?, ?> listeners = (Map<?, ?>) parsed.get("listenerRejections");
+            assertEquals(Set.of("gmondXml", "prometheus"), listeners.keySet());
             assertEquals(Set.of("slow", "garbage", "oversized", "tooManyConnections"),
                     ((Map<?, ?>) listeners.get("gmondXml")).keySet());
             assertEquals(List.of(), Json.nonCamelCaseKeys(parsed, Set.of()));
