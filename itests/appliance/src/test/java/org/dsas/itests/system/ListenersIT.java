@@ -35,6 +35,7 @@ class ListenersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SERVED_WITHIN_MS = 15_000;
+    private static final String WEB_PAGE = "GET /metrics-ui/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     private Appliance box;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
@@ -66,6 +67,8 @@ class ListenersIT {
                 }
             });
         }
+        // Jetty listens before the page's servlet is registered: ready when the page answers
+        await("the web page answers", () -> exchange("web", WEB_PAGE).startsWith("HTTP/1.1 200 "));
     }
 
     @AfterAll
@@ -97,7 +100,7 @@ class ListenersIT {
                     .startsWith("HTTP/1.1 200 "));
             assertTrue(exchange("collectorXml", "").contains("<GRID"));
             assertTrue(exchange("collectorInteractive", "/\n").contains("<GRID"));
-            String web = exchange("web", "GET /metrics-ui/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String web = exchange("web", WEB_PAGE);
             assertTrue(web.startsWith("HTTP/1.1 200 "), web.lines().findFirst().orElse(""));
             Appliance.Result ssh = box.admin("dsas:status --json");
             assertEquals(0, ssh.exit(), ssh.all());
