@@ -35,6 +35,19 @@ class AgentListenersTest {
     }
 
     @Test
+    void theReceiverMayBindItsMulticastGroupAsGmondDoes() throws Exception {
+        // gmond's "bind = 239.2.11.71": only the group's datagrams; no group is joined here (no IGMP from a test)
+        AgentSettings s = AgentLoopbackTest.settings("a", List.of(), AgentLoopbackTest.freePort(), 0);
+        AgentSettings group = new AgentSettings(s.cluster(), s.owner(), s.latlong(), s.url(), s.location(),
+                s.hostName(), s.hostIp(), s.sendTo(), s.ttl(), s.multicastInterface(), "239.2.11.71", s.receivePort(),
+                List.of(), s.tcpBind(), s.tcpPort(), s.collectInterval(), s.sendMetadataInterval(), s.hostDmax(),
+                s.procRoot());
+        try (Agent a = new Agent(group, NodeCollector.system(), List::of).start()) {
+            assertEquals(InetAddress.getByName("239.2.11.71"), a.receiveAddress().getAddress());
+        }
+    }
+
+    @Test
     void aPollerIsServedWhileOthersDoNotReadOrSendGarbage() throws Exception {
         Rejections counted = new Rejections();
         int tcp = AgentLoopbackTest.freePort();
