@@ -56,8 +56,14 @@ public final class HttpListener extends NettyListener {
             }
         });
         p.addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
+            private boolean answering;
+
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                if (answering) {
+                    return; // one request per connection: a pipelined second one is not answered
+                }
+                answering = true;
                 if (req.decoderResult().isFailure()) {
                     Throwable cause = req.decoderResult().cause();
                     if (cause instanceof TooLongFrameException) {
