@@ -1,7 +1,6 @@
 package org.dsas.metrics.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,8 +10,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +32,9 @@ import org.dsas.metrics.xdr.GangliaMessage;
 import org.dsas.metrics.xdr.GangliaMessage.MetricId;
 import org.dsas.metrics.xdr.GangliaMessage.Value;
 import org.dsas.metrics.xdr.XdrCodec;
+import org.dsas.metrics.listen.Limits;
+import org.dsas.metrics.listen.PushListener;
+import org.dsas.metrics.listen.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +66,19 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
     private final ScheduledExecutorService tick;
     private DatagramChannel sender;
     private DatagramChannel receiver;
-    private ServerSocketChannel xmlListener;
+    private PushListener xmlListener;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    /**
+     * gmond XML port: a poller has 30 s to read the whole document (gmetad's own poll timeout is 10-20 s), at most
+     * 8 connections per poller address (gmetad opens one per data source it polls here).
+     */
+    static final Limits XML_LIMITS = new Limits(30_000, 8, 1024);
+    /** The name of the gmond XML listener's counters. */
+    static final String XML_LISTENER = "gmondXml";
+    /** The name of the Prometheus endpoint's counters (PrometheusEndpoint.LISTENER). */
+    static final String PROMETHEUS_LISTENER = "prometheus";
+    private Rejections xmlRejections = Rejections.named(XML_LISTENER);
 
     public Agent(AgentSettings settings, NodeCollector collector, Supplier<List<MetricSource>> sources)
             throws IOException {
@@ -82,6 +92,22 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
                 : new MetricId(selfIp + ":" + settings.hostName(), "", true);
         MetricDefinition.NODE.forEach(d -> definitions.put(d.name(), d));
         this.tick = Executors.newSingleThreadScheduledExecutor(r -> named(r, "metrics-agent-tick"));
+    }
+
+    /** For tests: counters of their own instead of the bundle's (before {@link #start}). */
+    Agent rejections(Rejections r) {
+        this.xmlRejections = r;
+        return this;
+    }
+
+    /** For tests: the address the XML listener bound (null when off). */
+    InetSocketAddress xmlAddress() {
+        return xmlListener == null ? null : xmlListener.localAddress();
+    }
+
+    /** For tests: the address the UDP receiver bound (null when off). */
+    InetSocketAddress receiveAddress() throws IOException {
+        return receiver == null ? null : (InetSocketAddress) receiver.getLocalAddress();
     }
 
     /** Opens the sockets and starts collecting; throws if a port cannot be bound. */
@@ -105,10 +131,10 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
             threads.add(named(this::receiveLoop, "metrics-agent-udp-" + s.receivePort()));
         }
         if (s.tcpPort() > 0) {
-            xmlListener = ServerSocketChannel.open();
-            xmlListener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            xmlListener.bind(new InetSocketAddress(InetAddress.getByName(s.tcpBind()), s.tcpPort()));
-            threads.add(named(this::xmlLoop, "metrics-agent-xml-" + s.tcpPort()));
+            // Netty, one event loop: a poller that connects and never reads holds only its own connection.
+            xmlListener = new PushListener("metrics-agent-xml-" + s.tcpPort(),
+                    new InetSocketAddress(InetAddress.getByName(s.tcpBind()), s.tcpPort()), XML_LIMITS,
+                    xmlRejections, this::xml, StandardCharsets.ISO_8859_1);
         }
         threads.forEach(Thread::start);
         tick.scheduleWithFixedDelay(this::collectSafely, 0, s.collectInterval(), TimeUnit.SECONDS);
@@ -301,21 +327,6 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
 
     // ---- XML
 
-    private void xmlLoop() {
-        while (!closed) {
-            try (SocketChannel c = xmlListener.accept()) {
-                c.socket().setSoTimeout(5000);
-                try (OutputStream out = c.socket().getOutputStream()) {
-                    out.write(xml().getBytes(StandardCharsets.ISO_8859_1));
-                }
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.debug("metrics agent {}: XML client: {}", selfId.host(), e.toString());
-                }
-            }
-        }
-    }
-
     /** The cluster as gmond's tcp_accept_channel serves it. */
     public String xml() {
         long now = System.currentTimeMillis();
@@ -342,8 +353,15 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
 
     /** The section of dsas:status. */
     public Map<String, Object> status() {
-        return status(s.cluster(), selfId.host(), hosts(), packetsSent.get(), sendErrors.get(), state.received(),
-                state.drops());
+        Map<String, Object> m = status(s.cluster(), selfId.host(), hosts(), packetsSent.get(), sendErrors.get(),
+                state.received(), state.drops());
+        // connections the TCP listeners of this section refused (gmond XML, Prometheus), per reason; the collector's
+        // ports are in its own section
+        Map<String, Object> refused = new LinkedHashMap<>();
+        refused.put(XML_LISTENER, Rejections.named(XML_LISTENER).byKey());
+        refused.put(PROMETHEUS_LISTENER, Rejections.named(PROMETHEUS_LISTENER).byKey());
+        m.put("listenerRejections", refused);
+        return m;
     }
 
     /**
@@ -394,7 +412,9 @@ public final class Agent implements ClusterView, MetricSender, AutoCloseable {
         tick.shutdownNow();
         closeQuietly(receiver);
         closeQuietly(sender);
-        closeQuietly(xmlListener);
+        if (xmlListener != null) {
+            xmlListener.close();
+        }
         for (Thread t : threads) {
             try {
                 t.join(2000);

@@ -201,6 +201,11 @@ public class MetricsCollectorComponent implements MetricHistory, StatusContribut
         m.put("bind", c.settings().bind());
         m.put("xmlPort", c.xmlPort());
         m.put("interactivePort", c.interactivePort());
+        // connections the two ports refused (slow, garbage, oversized, tooManyConnections)
+        Map<String, Object> refused = new LinkedHashMap<>();
+        refused.put(XmlServer.XML, org.dsas.metrics.listen.Rejections.named(XmlServer.XML).byKey());
+        refused.put(XmlServer.INTERACTIVE, org.dsas.metrics.listen.Rejections.named(XmlServer.INTERACTIVE).byKey());
+        m.put("listenerRejections", refused);
         List<Object> sources = new ArrayList<>();
         long lastPoll = 0;
         for (SourceStatus s : c.sources()) {

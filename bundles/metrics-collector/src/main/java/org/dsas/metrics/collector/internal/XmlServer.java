@@ -1,163 +1,113 @@
 package org.dsas.metrics.collector.internal;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.dsas.metrics.collector.xml.GridXmlWriter.Query;
+import org.dsas.metrics.listen.LineListener;
+import org.dsas.metrics.listen.Limits;
+import org.dsas.metrics.listen.PushListener;
+import org.dsas.metrics.listen.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns gmetad's two TCP ports: the XML port (8651) writes the whole grid to whoever connects; the interactive
- * port (8652) reads one request line ({@code /cluster/host?filter=summary}) and writes what it names. A client
- * gets {@link #CLIENT_SECONDS} to read its answer, then its connection is closed, so slow readers cannot hold
- * the server's threads.
+ * port (8652) reads one request line ({@code /cluster/host?filter=summary}) and writes what it names. Both are
+ * Netty listeners ({@link org.dsas.metrics.listen}): a client gets {@link #CLIENT_SECONDS} for its whole exchange,
+ * at most {@link #PER_CLIENT} connections per address, a request line of at most {@link #MAX_REQUEST} bytes that
+ * starts with '/' (or is empty: the whole grid), so no client can hold the others up; refusals are counted.
  */
 public final class XmlServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XmlServer.class);
     static final int CLIENT_SECONDS = 30;
-    private static final int MAX_REQUEST = 1024;
+    static final int PER_CLIENT = 8;
+    static final int MAX_REQUEST = 1024;
+    static final Limits LIMITS = new Limits(CLIENT_SECONDS * 1000, PER_CLIENT, MAX_REQUEST);
+    /** The names of the two ports' counters (status keys and the {@code listener} label). */
+    static final String XML = "collectorXml";
+    static final String INTERACTIVE = "collectorInteractive";
 
     private final Function<Query, String> render;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService watchdog;
-    private ServerSocket xml;
-    private ServerSocket interactive;
+    private final Rejections xmlRejections;
+    private final Rejections interactiveRejections;
+    private PushListener xml;
+    private LineListener interactive;
 
-    /** @param render the XML for a query (rendered in memory, then written: the poll threads are never held) */
+    /** @param render the XML for a query (rendered in memory on the listener's thread, then written) */
     public XmlServer(Function<Query, String> render) {
+        this(render, Rejections.named(XML), Rejections.named(INTERACTIVE));
+    }
+
+    /** For tests: counters of their own. */
+    XmlServer(Function<Query, String> render, Rejections xmlRejections, Rejections interactiveRejections) {
         this.render = render;
-        AtomicInteger n = new AtomicInteger();
-        // gmetad's server_threads default: 4.
-        this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "metrics-collector-xml-" + n.incrementAndGet()));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "metrics-collector-xml-watchdog"));
+        this.xmlRejections = xmlRejections;
+        this.interactiveRejections = interactiveRejections;
     }
 
     /** Binds the ports (0 = that port off). */
     public void start(String bind, int xmlPort, int interactivePort) throws IOException {
         InetAddress address = InetAddress.getByName(bind);
-        if (xmlPort > 0) {
-            xml = listen(address, xmlPort, false);
+        try {
+            if (xmlPort > 0) {
+                xml = new PushListener("metrics-collector-xml-" + xmlPort, new InetSocketAddress(address, xmlPort),
+                        LIMITS, xmlRejections, () -> render.apply(Query.ALL), StandardCharsets.ISO_8859_1);
+                LOG.info("metrics-collector: gmetad grid XML on {}", xml.localAddress());
+            }
+            if (interactivePort > 0) {
+                interactive = new LineListener("metrics-collector-interactive-" + interactivePort,
+                        new InetSocketAddress(address, interactivePort), LIMITS, interactiveRejections,
+                        line -> request(line).map(render), StandardCharsets.ISO_8859_1);
+                LOG.info("metrics-collector: gmetad interactive XML on {}", interactive.localAddress());
+            }
+        } catch (IOException e) {
+            close();
+            throw new IOException("metrics-collector: " + e.getMessage(), e);
         }
-        if (interactivePort > 0) {
-            interactive = listen(address, interactivePort, true);
+    }
+
+    /** gmetad's request: empty (the whole grid) or a path from '/', printable ASCII; anything else is garbage. */
+    static Optional<Query> request(String line) {
+        String r = line.strip();
+        if (!r.isEmpty() && (r.charAt(0) != '/' || !r.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+            return Optional.empty();
         }
+        return Optional.of(Query.parse(r));
     }
 
     public int xmlPort() {
-        return xml == null ? 0 : xml.getLocalPort();
+        return xml == null ? 0 : xml.localAddress().getPort();
     }
 
     public int interactivePort() {
-        return interactive == null ? 0 : interactive.getLocalPort();
+        return interactive == null ? 0 : interactive.localAddress().getPort();
     }
 
-    private ServerSocket listen(InetAddress address, int port, boolean withRequest) throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        try {
-            server.bind(new InetSocketAddress(address, port), 64);
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("metrics-collector: listen on " + address.getHostAddress() + ":" + port + ": "
-                    + e.getMessage(), e);
-        }
-        Thread acceptor = daemon(() -> accept(server, withRequest),
-                "metrics-collector-accept-" + server.getLocalPort());
-        acceptor.start();
-        LOG.info("metrics-collector: gmetad {} XML on {}:{}", withRequest ? "interactive" : "grid",
-                address.getHostAddress(), server.getLocalPort());
-        return server;
+    /** For tests: the address the XML port bound (null when off). */
+    InetSocketAddress xmlAddress() {
+        return xml == null ? null : xml.localAddress();
     }
 
-    private void accept(ServerSocket server, boolean withRequest) {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                workers.execute(() -> serve(client, withRequest));
-            } catch (SocketException e) {
-                return; // closed
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("metrics-collector: accept on {}: {}", server.getLocalPort(), e.toString());
-            }
-        }
-    }
-
-    private void serve(Socket client, boolean withRequest) {
-        var guard = watchdog.schedule(() -> closeQuietly(client), CLIENT_SECONDS, TimeUnit.SECONDS);
-        try (client) {
-            Query query = Query.ALL;
-            if (withRequest) {
-                client.setSoTimeout(CLIENT_SECONDS * 1000);
-                query = Query.parse(readLine(client.getInputStream()));
-            }
-            Writer out = new BufferedWriter(new OutputStreamWriter(client.getOutputStream(),
-                    StandardCharsets.ISO_8859_1), 65536);
-            out.write(render.apply(query));
-            out.flush();
-        } catch (IOException e) {
-            LOG.debug("metrics-collector: client {}: {}", client.getRemoteSocketAddress(), e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("metrics-collector: client {}: {}", client.getRemoteSocketAddress(), e.toString());
-        } finally {
-            guard.cancel(false);
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (b.length() >= MAX_REQUEST) {
-                throw new IOException("request longer than " + MAX_REQUEST + " bytes");
-            }
-            b.append((char) c);
-        }
-        return b.toString();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** For tests: the address the interactive port bound (null when off). */
+    InetSocketAddress interactiveAddress() {
+        return interactive == null ? null : interactive.localAddress();
     }
 
     @Override
     public void close() {
-        for (ServerSocket s : new ServerSocket[] {xml, interactive}) {
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
+        if (xml != null) {
+            xml.close();
+            xml = null;
         }
-        workers.shutdownNow();
-        watchdog.shutdownNow();
+        if (interactive != null) {
+            interactive.close();
+            interactive = null;
+        }
     }
 }

@@ -1,30 +1,27 @@
 package org.dsas.metrics.internal.prometheus;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.util.TreeMap;
 
 import org.dsas.core.api.ConfigAlarms;
 import org.dsas.core.api.ConfigCheck;
 import org.dsas.core.api.ConfigRange;
 import org.dsas.metrics.api.ClusterView;
 import org.dsas.metrics.api.HostState;
+import org.dsas.metrics.listen.HttpListener;
+import org.dsas.metrics.listen.Limits;
+import org.dsas.metrics.listen.Rejections;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,9 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the Prometheus scrape endpoint of this node: a JDK HTTP server on node_exporter's port serving
+ * Owns the Prometheus scrape endpoint of this node: an {@link HttpListener} (Netty) on node_exporter's port serving
  * {@code GET /metrics} from the agent's {@link ClusterView} (this node's host, MetricSource figures included,
- * plus the receiver's drop counters). Uses the JDK server so every node can be scraped without pax-web.
+ * plus the receiver's drop counters and the listeners' refused connections). One client that sends half a request,
+ * or opens many connections, cannot stall the other scrapers: each connection has {@code client.timeout.seconds}
+ * for its whole exchange and a client address at most {@code client.max.connections} connections.
  */
 @Component(configurationPid = PrometheusEndpoint.PID, immediate = true, service = {})
 @Designate(ocd = PrometheusEndpoint.Config.class)
@@ -60,14 +59,34 @@ public class PrometheusEndpoint {
         @AttributeDefinition(description = "Name of this node as the cluster view knows it; empty = this host's"
                 + " name or one of its addresses")
         String host() default "";
+
+        @AttributeDefinition(description = "Seconds one connection may take, request received and answer written"
+                + " (a scrape that does not finish in time is closed and counted as slow)")
+        @ConfigRange(min = 1, max = 600)
+        int client_timeout_seconds() default 10;
+
+        @AttributeDefinition(description = "Connections one client address may have open at once; more are closed at"
+                + " once and counted")
+        @ConfigRange(min = 1, max = 1000)
+        int client_max_connections() default 4;
     }
+
+    /** Longest request line, header block or body accepted. */
+    static final int MAX_REQUEST_BYTES = 8192;
+    /** The name of this listener's counters (status key and {@code listener} label). */
+    static final String LISTENER = "prometheus";
 
     @Reference
     private ClusterView cluster;
 
-    private HttpServer server;
-    private ExecutorService executor;
+    private HttpListener server;
+    private Rejections rejections = Rejections.named(LISTENER);
     private volatile Set<String> selfNames = Set.of();
+
+    /** For tests: counters of their own instead of the bundle's. */
+    void rejections(Rejections r) {
+        this.rejections = r;
+    }
 
     /** For tests: the cluster view DS would inject. */
     void cluster(ClusterView view) {
@@ -110,40 +129,50 @@ public class PrometheusEndpoint {
             return;
         }
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(config.bind_address().trim()), config.port());
-        try {
-            server = HttpServer.create(at, 16);
-        } catch (IOException e) {
-            throw new IOException("prometheus: listen on " + at + ": " + e.getMessage(), e);
-        }
-        server.createContext("/metrics", this::serve);
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dsas-prometheus");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        LOG.info("prometheus: serving /metrics on {} for host {}", server.getAddress(), selfNames);
+        server = new HttpListener("dsas-prometheus", at, new Limits(config.client_timeout_seconds() * 1000,
+                config.client_max_connections(), MAX_REQUEST_BYTES), rejections, this::serve);
+        LOG.info("prometheus: serving /metrics on {} for host {}", server.localAddress(), selfNames);
     }
 
     @Deactivate
     void deactivate() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
 
     /** For tests: the port actually bound (config port 0 is "off", so tests bind a free port themselves). */
     int port() {
-        return server.getAddress().getPort();
+        return server.localAddress().getPort();
+    }
+
+    /** For tests: the address actually bound. */
+    InetSocketAddress localAddress() {
+        return server.localAddress();
     }
 
     /** The exposition, or empty when this node is not in the cluster view (yet). */
     Optional<String> exposition() {
         Optional<HostState> self = self(cluster.hosts(), selfNames);
-        return self.map(h -> PrometheusExposition.format(h) + PrometheusExposition.formatDrops(cluster.drops()));
+        return self.map(h -> PrometheusExposition.format(h) + PrometheusExposition.formatDrops(cluster.drops())
+                + PrometheusExposition.formatRejections(rejectionsByLabel()));
+    }
+
+    /** Every listener of this bundle: its refused connections by reason label (this endpoint's own counters too). */
+    private Map<String, Map<String, Long>> rejectionsByLabel() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        Rejections.all().keySet().forEach(name -> out.put(name, labels(Rejections.named(name))));
+        out.put(LISTENER, labels(rejections));
+        return out;
+    }
+
+    private static Map<String, Long> labels(Rejections r) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Rejections.Reason reason : Rejections.Reason.values()) {
+            out.put(reason.label(), r.get(reason));
+        }
+        return out;
     }
 
     static Optional<HostState> self(List<HostState> hosts, Set<String> names) {
@@ -151,39 +180,25 @@ public class PrometheusEndpoint {
                 .or(() -> hosts.stream().filter(h -> names.contains(h.ip())).findFirst());
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
-                return;
-            }
-            Optional<String> text;
-            try {
-                text = exposition();
-            } catch (RuntimeException e) {
-                LOG.warn("prometheus: scrape from {}: {}", exchange.getRemoteAddress(), e.toString());
-                reply(exchange, 500, "text/plain; charset=utf-8", "metrics: " + e + "\n");
-                return;
-            }
-            if (text.isEmpty()) {
-                reply(exchange, 503, "text/plain; charset=utf-8",
-                        "metrics: this node " + selfNames + " is not in the cluster view yet\n");
-                return;
-            }
-            reply(exchange, 200, PrometheusExposition.CONTENT_TYPE, text.get());
+    private HttpListener.Response serve(String method, String path, InetSocketAddress client) {
+        if (!"/metrics".equals(path)) {
+            return new HttpListener.Response(404, "text/plain; charset=utf-8", "only /metrics\n");
         }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return new HttpListener.Response(405, "text/plain; charset=utf-8", "only GET\n");
         }
+        Optional<String> text;
+        try {
+            text = exposition();
+        } catch (RuntimeException e) {
+            LOG.warn("prometheus: scrape from {}: {}", client, e.toString());
+            return new HttpListener.Response(500, "text/plain; charset=utf-8", "metrics: " + e + "\n");
+        }
+        if (text.isEmpty()) {
+            return new HttpListener.Response(503, "text/plain; charset=utf-8",
+                    "metrics: this node " + selfNames + " is not in the cluster view yet\n");
+        }
+        return new HttpListener.Response(200, PrometheusExposition.CONTENT_TYPE, text.get());
     }
 
     /** The names gmond would give this node: its host name (short and full) and its addresses. */

@@ -167,6 +167,20 @@ public final class PrometheusExposition {
         return out.toString();
     }
 
+    /**
+     * The connections this node's listeners refused: listener name, then reason label (slow, garbage, oversized,
+     * too_many_connections), then count.
+     */
+    public static String formatRejections(Map<String, Map<String, Long>> byListener) {
+        StringBuilder out = new StringBuilder();
+        family(out, "dsas_listener_rejected_total", "Connections a DSAS listener closed before or instead of"
+                + " answering, per listener and reason.", "counter");
+        new java.util.TreeMap<>(byListener).forEach((listener, reasons) -> reasons.forEach((reason, n) ->
+                sample(out, "dsas_listener_rejected_total", "listener=\"" + label(listener) + "\",reason=\""
+                        + label(reason) + "\"", n)));
+        return out.toString();
+    }
+
     private static String help(MetricValue m) {
         String text = m.description() == null || m.description().isBlank()
                 ? (m.title() == null || m.title().isBlank() ? m.name() : m.title()) : m.description();

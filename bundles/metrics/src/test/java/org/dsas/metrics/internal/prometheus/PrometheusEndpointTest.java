@@ -21,9 +21,12 @@ class PrometheusEndpointTest {
     private final PrometheusEndpoint endpoint = new PrometheusEndpoint();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, List<String>> alarms = new java.util.HashMap<>();
+    private final org.dsas.metrics.listen.Rejections rejections =
+            new org.dsas.metrics.listen.Rejections();
 
     {
         endpoint.alarms = alarms::put;
+        endpoint.rejections(rejections);
     }
 
     @AfterEach
@@ -116,10 +119,62 @@ class PrometheusEndpointTest {
         int port = endpoint.port();
         endpoint.modified(Map.of("port", "70000", "bind_address", "127.0.0.1"));
         assertEquals(List.of("etc/org.dsas.metrics.prometheus.cfg: key 'bind_address': unknown key (known: "
-                + "bind.address, host, port)",
+                + "bind.address, client.max.connections, client.timeout.seconds, host, port)",
                 "etc/org.dsas.metrics.prometheus.cfg: key 'port': '70000' is out of range 0-65535"),
                 alarms.get("org.dsas.metrics.prometheus"));
         assertEquals(port, endpoint.port());
         assertEquals(503, get("/metrics").statusCode(), "still serving (web7 is not in the view) as before");
+    }
+
+    @Test
+    void aScraperIsServedWhileOthersStallAndTheRefusalsAreItsOwnMetrics() throws Exception {
+        endpoint.cluster(view(List.of(GmondCapture.host()), Map.of()));
+        Map<String, Object> c = new java.util.HashMap<>(config(freePort(), "192.0.2.1"));
+        c.put("client.timeout.seconds", "600"); // the stalled clients below still hang while the scrape is served
+        c.put("client.max.connections", "8");
+        endpoint.activate(c);
+        java.net.InetSocketAddress at = endpoint.localAddress();
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (String text : List.of("", "GET /metrics HTTP/1.1\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\n")) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", at.getPort());
+                s.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                stalled.add(s);
+            }
+            assertEquals(400, rawStatus(at, "garbage\r\n\r\n"));
+            assertEquals(414, rawStatus(at, "GET /" + "m".repeat(9000) + " HTTP/1.1\r\n\r\n"));
+
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort()
+                    + "/metrics")).timeout(java.time.Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            var parsed = ExpositionGrammar.parse(r.body());
+            assertEquals(1.0, parsed.samples().get(
+                    "dsas_listener_rejected_total{listener=\"prometheus\",reason=\"garbage\"}"), r.body());
+            assertEquals(1.0, parsed.samples().get(
+                    "dsas_listener_rejected_total{listener=\"prometheus\",reason=\"oversized\"}"));
+            assertEquals(0.0, parsed.samples().get(
+                    "dsas_listener_rejected_total{listener=\"prometheus\",reason=\"slow\"}"));
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void bindsTheConfiguredAddress() throws Exception {
+        endpoint.cluster(view(List.of(GmondCapture.host()), Map.of()));
+        endpoint.activate(config(freePort(), "web7"));
+        assertEquals(java.net.InetAddress.getByName("127.0.0.1"), endpoint.localAddress().getAddress());
+    }
+
+    private static int rawStatus(java.net.InetSocketAddress at, String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", at.getPort())) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            return Integer.parseInt(answer.substring(9, 12));
+        }
     }
 }
