@@ -47,6 +47,11 @@ class ViewerAclIT {
     /** Karaf's refusals: an ACL that hides the command, or one that refuses these arguments. */
     static final Pattern REFUSED = Pattern.compile("Command not found: \\S+|Insufficient credentials");
 
+    /** Files a command the viewer must not run would write; unique per run, removed before and after. */
+    static final String EXPORT = "/tmp/dsas-acl-export-" + ProcessHandle.current().pid();
+    static final String REDIRECT = "/tmp/dsas-acl-redirect-" + ProcessHandle.current().pid();
+    static final String TAC = "/tmp/dsas-acl-tac-" + ProcessHandle.current().pid();
+
     static NetnsAppliance app;
     static Host ops;
     static Map<String, Entry> classified;
@@ -76,9 +81,12 @@ class ViewerAclIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (app != null) {
             app.stop();
+        }
+        for (String f : List.of(EXPORT, REDIRECT, TAC)) {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(f));
         }
     }
 
@@ -103,12 +111,15 @@ class ViewerAclIT {
             }
         }
         // the exploits of the issue, with their own arguments
-        tried.addAll(List.of("shell:cat /etc/shadow", "shell:cat etc/host.key", "shell:tac /tmp/dsas-acl-tac",
+        tried.addAll(List.of("shell:cat /etc/shadow", "shell:cat etc/host.key", "shell:tac " + TAC,
                 "shell:head /etc/shadow", "shell:grep root /etc/shadow", "shell:source /etc/shadow",
-                "lb:service-add -t 198.51.100.9:80 -s rr", "lb:export /tmp/dsas-acl-export",
+                "lb:service-add -t 198.51.100.9:80 -s rr", "lb:export " + EXPORT,
                 "lb:import /etc/shadow", "config:list", "scr:config", "role:disable vrrp",
                 "role:disable vrrp -- -n", "lb:timeouts 900 120 300", "system:start-level 50",
-                "echo owned > /tmp/dsas-acl-redirect"));
+                "echo owned > " + REDIRECT));
+        for (String f : List.of(EXPORT, REDIRECT, TAC)) {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(f));
+        }
         Map<String, ExecResult> results = viewerBatch(tried);
         List<String> notRefused = new ArrayList<>();
         results.forEach((command, r) -> {
@@ -120,7 +131,7 @@ class ViewerAclIT {
                 + " commands were not refused for the viewer:\n  " + String.join("\n  ", notRefused));
         assertEquals(tried.size(), results.size(), "every command was tried: " + results.keySet());
         // nothing of what a missed ACL would have done happened
-        for (String f : List.of("/tmp/dsas-acl-export", "/tmp/dsas-acl-redirect")) {
+        for (String f : List.of(EXPORT, REDIRECT, TAC)) {
             assertFalse(app.host.exec("test", "-e", f).exit() == 0, f + " was written");
         }
         ExecResult services = app.admin(ops, "lb:list");
