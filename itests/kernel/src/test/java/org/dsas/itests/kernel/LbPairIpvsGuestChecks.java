@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * The pair scenario over IPVS, run INSIDE the guest by {@link LbPairIpvsIT} after it has built
  * {@link LbPairIpvsIT#TOPOLOGY}, loaded ip_vs and started both appliances ({@code bin/karaf server} in the
  * namespaces lba and lbb, priorities 150 and 100); never on the host. Everything is seen from outside the
- * appliances: the client's curl answers and its neighbour entry for the VIP, {@code ip addr} and
- * {@code ipvsadm -Ln --stats} in each load balancer's namespace, s2's neighbour entry for its gateway, and the
- * appliances' own {@code vrrp:list --json} over SSH from the client.
+ * appliances: the client's curl answers and its neighbour entry for the VIP, {@code ip addr}, {@code ipvsadm -Ln}
+ * and the IPVS connection entries ({@code ipvsadm -Lnc}: which load balancer scheduled each request) in each load
+ * balancer's namespace, s2's neighbour entry for its gateway, and the appliances' own {@code lb:backend} and
+ * {@code vrrp:list --json} over SSH from the client. Every wait is a poll with a deadline.
  */
 class LbPairIpvsGuestChecks {
 
@@ -160,7 +163,7 @@ class LbPairIpvsGuestChecks {
         try {
             System.out.println("[lbpair] " + Files.readString(Path.of("/proc/uptime")).split(" ")[0] + " s: " + what);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -257,7 +260,7 @@ class LbPairIpvsGuestChecks {
      * them in every 2 s). Entries expire (TIME_WAIT 2 min), so only what is added between two readings counts.
      */
     private static Set<String> connections(String lb) {
-        Set<String> entries = new java.util.HashSet<>();
+        Set<String> entries = new HashSet<>();
         Matcher m = Pattern.compile("(?m)^TCP\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+" + Pattern.quote(VIP) + ":80\\s+(\\S+)")
                 .matcher(sh(lb, "ipvsadm", "-Lnc"));
         while (m.find()) {
@@ -338,14 +341,17 @@ class LbPairIpvsGuestChecks {
     record Exec(int exit, String out, String err) {
     }
 
+    /** Runs a command, killed by coreutils timeout after {@code timeout} (exit 124 or 137 then). */
     private static Exec exec(List<String> command, Duration timeout) {
+        List<String> bounded = new ArrayList<>(List.of("timeout", "-k", "5", timeout.toSeconds() + "s"));
+        bounded.addAll(command);
         try {
             Path err = Files.createTempFile("lbpair", ".err");
             try {
-                Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                Process p = new ProcessBuilder(bounded).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                         .redirectError(err.toFile()).start();
                 byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!p.waitFor(timeout.toSeconds() + 10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     return new Exec(-1, new String(out, StandardCharsets.UTF_8), "timed out: " + command);
                 }
@@ -354,7 +360,7 @@ class LbPairIpvsGuestChecks {
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
