@@ -41,7 +41,7 @@ class LbPairIpvsGuestChecks {
     static final String GATEWAY = LbPairIpvsIT.GATEWAY;
     static final String SERVICE = LbPairIpvsIT.SERVICE;
     /** Both appliances ready (SSH, backend, IPVS table, VRRP states) within this, from the checks' start. */
-    static final Duration READY = Duration.ofSeconds(420);
+    static final Duration READY = Duration.ofSeconds(540);
     private static final long T0 = System.nanoTime();
     static final Duration FAILOVER = Duration.ofSeconds(60);
 

@@ -117,7 +117,7 @@ class LbPairIpvsIT {
                 + KernelGuest.junitCommand(KernelGuest.currentClasspath(), LbPairIpvsGuestChecks.class)
                 + " || {\n" + onFailure + "}\n";
 
-        KernelGuest.Result r = KernelGuest.builder().memoryMiB(3072).cpus(2).timeout(Duration.ofSeconds(720))
+        KernelGuest.Result r = KernelGuest.builder().memoryMiB(3072).cpus(2).timeout(Duration.ofSeconds(840))
                 .env("LBPAIR_KEY", key.toString()).build().run(command);
 
         assertEquals(0, r.exitCode(), r::describe);
