@@ -3,7 +3,7 @@
  * decide them, the one-view status of the box, and JSON output for listings.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.dsas.core.api;
 
 import org.osgi.annotation.bundle.Export;

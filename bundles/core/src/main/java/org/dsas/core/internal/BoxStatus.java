@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.dsas.core.api.PrivilegeNeeds;
+import org.dsas.core.api.ProcessPrivileges;
 import org.dsas.core.api.RoleService;
 import org.dsas.core.api.RoleState;
 import org.dsas.core.api.StatusContributor;
@@ -40,6 +43,7 @@ public class BoxStatus implements StatusView {
     private FeaturesService features;
 
     private final List<StatusContributor> contributors = new CopyOnWriteArrayList<>();
+    private final List<PrivilegeNeeds> privilegeNeeds = new CopyOnWriteArrayList<>();
     private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -49,6 +53,15 @@ public class BoxStatus implements StatusView {
 
     void removeContributor(StatusContributor contributor) {
         contributors.remove(contributor);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPrivilegeNeeds(PrivilegeNeeds needs) {
+        privilegeNeeds.add(needs);
+    }
+
+    void removePrivilegeNeeds(PrivilegeNeeds needs) {
+        privilegeNeeds.remove(needs);
     }
 
     @Activate
@@ -94,6 +107,7 @@ public class BoxStatus implements StatusView {
         out.put("features", feat);
 
         out.put("bundles", bundles(alarms));
+        out.put("privileges", privileges(ProcessPrivileges.current(), privilegeNeeds, alarms));
 
         for (StatusContributor c : contributors) {
             try {
@@ -106,6 +120,37 @@ public class BoxStatus implements StatusView {
             }
         }
         out.put("alarms", alarms);
+        return out;
+    }
+
+    /**
+     * Who the process is, what it holds, and one line per running capability: {@code ok (...)} or what is missing
+     * (also an alarm: the capability does not work without it).
+     */
+    static Map<String, Object> privileges(ProcessPrivileges p, List<PrivilegeNeeds> needs, List<String> alarms) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", p.user());
+        out.put("uid", p.uid());
+        out.put("capabilities", p.effectiveText());
+        if (p.uid() == 0) {
+            out.put("note", "runs as root; bin/dsas-run started as root runs it as user dsas with "
+                    + "CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only");
+        }
+        List<PrivilegeNeeds> sorted = new ArrayList<>(needs);
+        sorted.sort(Comparator.comparing(PrivilegeNeeds::capability));
+        List<Map<String, Object>> per = new ArrayList<>();
+        for (PrivilegeNeeds n : sorted) {
+            String line = p.report(n);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("capability", n.capability());
+            one.put("privileges", line);
+            per.add(one);
+            if (!p.missing(n).isEmpty()) {
+                alarms.add("privileges: " + n.capability() + " " + line + "; running as " + p.user()
+                        + " (uid " + p.uid() + ")");
+            }
+        }
+        out.put("needs", per);
         return out;
     }
 

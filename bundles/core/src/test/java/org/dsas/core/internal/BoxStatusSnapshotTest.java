@@ -118,7 +118,8 @@ class BoxStatusSnapshotTest {
 
         Map<?, ?> snapshot = (Map<?, ?>) Json.parse(Json.write(box.snapshot()));
 
-        assertEquals(List.of("box", "roles", "features", "bundles", "lb", "alarms"), List.copyOf(snapshot.keySet()));
+        assertEquals(List.of("box", "roles", "features", "bundles", "privileges", "lb", "alarms"),
+                List.copyOf(snapshot.keySet()));
         assertEquals(List.of(), Json.nonCamelCaseKeys(snapshot, Set.of()), snapshot.toString());
         assertTrue(((Map<?, ?>) snapshot.get("box")).get("uptimeSeconds") instanceof Long, snapshot.toString());
         Map<String, Object> lb = new LinkedHashMap<>();

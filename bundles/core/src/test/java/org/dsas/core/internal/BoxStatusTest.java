@@ -3,6 +3,14 @@ package org.dsas.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import org.dsas.core.api.LinuxCapability;
+import org.dsas.core.api.PrivilegeNeeds;
+import org.dsas.core.api.ProcessPrivileges;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -26,5 +34,35 @@ class BoxStatusTest {
         assertEquals("Active", BoxStatus.state(Bundle.ACTIVE));
         assertEquals("Uninstalled", BoxStatus.state(Bundle.UNINSTALLED));
         assertEquals("99", BoxStatus.state(99));
+    }
+
+    static PrivilegeNeeds needs(String name, LinuxCapability cap, String why) {
+        return new PrivilegeNeeds() {
+            @Override
+            public String capability() {
+                return name;
+            }
+
+            @Override
+            public Map<LinuxCapability, String> needs() {
+                return Map.of(cap, why);
+            }
+        };
+    }
+
+    @Test
+    void privilegesSayPerCapabilityWhatIsMissingAndRaiseOneAlarmEach() {
+        ProcessPrivileges p = new ProcessPrivileges("dsas", 998, EnumSet.of(LinuxCapability.NET_ADMIN));
+        List<String> alarms = new ArrayList<>();
+        Map<String, Object> out = BoxStatus.privileges(p, List.of(
+                needs("vrrp", LinuxCapability.NET_RAW, "VRRP adverts"),
+                needs("lb/ipvs", LinuxCapability.NET_ADMIN, "IPVS over generic netlink")), alarms);
+        assertEquals("dsas", out.get("user"));
+        assertEquals(998L, out.get("uid"));
+        assertEquals(List.of("CAP_NET_ADMIN"), out.get("capabilities"));
+        assertEquals(List.of(
+                Map.of("capability", "lb/ipvs", "privileges", "ok (CAP_NET_ADMIN: IPVS over generic netlink)"),
+                Map.of("capability", "vrrp", "privileges", "missing CAP_NET_RAW (VRRP adverts)")), out.get("needs"));
+        assertEquals(List.of("privileges: vrrp missing CAP_NET_RAW (VRRP adverts); running as dsas (uid 998)"), alarms);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.dsas.core.api.Scripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,10 @@ public class NotifyScripts {
         argv.addAll(args);
         Process p;
         try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
+            // without the appliance's capabilities, as the configured script user
+            p = new ProcessBuilder(Scripts.command(argv)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | IllegalStateException e) {
             LOG.error("{}: cannot start {}: {}", what, argv.get(0), e.getMessage());
             return CompletableFuture.completedFuture(Outcome.NOT_STARTED);
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.dsas.core.api.Scripts;
 import org.dsas.core.api.StatusContributor;
 import org.dsas.core.api.event.QuorumEvent;
 import org.dsas.core.api.event.ServiceText;
@@ -202,8 +203,9 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
     private void runNotify(VrrpConfig c, String state, int priority) {
         // keepalived's notify convention: <script> INSTANCE <name> <state> <priority>
         try {
-            Process p = new ProcessBuilder(c.notifyScript(), "INSTANCE", c.name(), state, String.valueOf(priority))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // without the appliance's capabilities, as the configured script user
+            Process p = new ProcessBuilder(Scripts.command(List.of(c.notifyScript(), "INSTANCE", c.name(), state,
+                    String.valueOf(priority)))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 LOG.error("vrrp[{}] notify script {} did not exit within 30 s: killed", c.name(), c.notifyScript());
@@ -296,7 +298,7 @@ public class VrrpManager implements ManagedServiceFactory, VrrpService, StatusCo
         scripts.execute(() -> {
             boolean ok;
             try {
-                Process p = new ProcessBuilder(c.trackScript()).redirectErrorStream(true)
+                Process p = new ProcessBuilder(Scripts.command(List.of(c.trackScript()))).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!p.waitFor(c.trackScriptMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();

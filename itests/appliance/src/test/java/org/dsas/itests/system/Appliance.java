@@ -78,10 +78,22 @@ public final class Appliance implements AutoCloseable {
         Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
         String text = Files.readString(cfg).replaceFirst("featuresRepositories\\s*=\\s*\\\\?\\s*", "featuresRepositories = " + repo + ", \\\\\n    ");
         Files.writeString(cfg, text);
-        // Fixture bundles come from the local Maven repository; the appliance's own are in system/.
+        // Fixture bundles come from a copy of their part of the local Maven repository (the appliance's user cannot
+        // read the build user's ~/.m2); the appliance's own are in system/.
         String local = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        Path fixtures = home.resolve("fixture-repo");
+        Path from = Path.of(local, "org", "dsas", "itests");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+                    .filter(f -> from.relativize(f).toString().startsWith("fixture-"))::iterator) {
+                Path to = fixtures.resolve("org/dsas/itests").resolve(from.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
         edit("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
-                "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots, file:" + local + "@id=local@snapshots");
+                "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots, file:" + fixtures
+                        + "@id=fixtures@snapshots");
         edit("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", "");
         return this;
     }
@@ -97,9 +109,12 @@ public final class Appliance implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
+        // The product's launcher: as root (CI), Karaf runs as user dsas with the appliance's capabilities only.
+        ProcessBuilder pb = new ProcessBuilder("bin/dsas-run", "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.out").toFile());
         pb.environment().remove("DSAS_ROLES");
+        pb.environment().remove("DSAS_USER");
+        pb.environment().remove("DSAS_CAPS");
         pb.environment().putAll(env);
         process = pb.start();
         client = SshClient.setUpDefaultClient();

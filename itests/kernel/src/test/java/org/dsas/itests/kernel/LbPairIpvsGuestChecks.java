@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pair scenario over IPVS, run INSIDE the guest by {@link LbPairIpvsIT} after it has built
- * {@link LbPairIpvsIT#TOPOLOGY}, loaded ip_vs and started both appliances ({@code bin/karaf server} in the
+ * {@link LbPairIpvsIT#TOPOLOGY}, loaded ip_vs and started both appliances ({@code bin/dsas-run server} in the
  * namespaces lba and lbb, priorities 150 and 100); never on the host. Everything is seen from outside the
  * appliances: the client's curl answers and its neighbour entry for the VIP, {@code ip addr}, {@code ipvsadm -Ln}
  * and the IPVS connection entries ({@code ipvsadm -Lnc}: which load balancer scheduled each request) in each load
@@ -122,7 +122,7 @@ class LbPairIpvsGuestChecks {
         assertServedBy(Set.of("s1", "s2"), 4);
         assertTrue(added("lba", a0) >= 4, () -> sh("lba", "ipvsadm", "-Lnc"));
 
-        // 4. lba's JVM killed (SIGKILL to everything in its namespace: bin/karaf and java). Its kernel keeps the
+        // 4. lba's JVM killed (SIGKILL to everything in its namespace: launcher, karaf, java). Its kernel keeps the
         // VIPs and its IPVS table, so the neighbours must move: the client's for the VIP, s2's for its gateway.
         phase = "master killed";
         String pids = root("ip", "netns", "pids", "lba").trim();

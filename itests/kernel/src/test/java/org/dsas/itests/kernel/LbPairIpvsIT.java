@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * JVM killed -> the backup serves.
  *
  * <p>The appliance copies are prepared here on the host (etc/ as LbPairIT writes it, SSH keys) under
- * target/lbpair-ipvs; the guest copies them to its tmpfs and runs {@code bin/karaf server} in each namespace.
+ * target/lbpair-ipvs; the guest copies them to its tmpfs and runs {@code bin/dsas-run server} in each namespace (the
+ * product's launcher: Karaf as user dsas with CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only, so IPVS over
+ * generic netlink, VRRP's raw socket and the addresses are driven with those capabilities, not as root).
  */
 class LbPairIpvsIT {
 
@@ -101,7 +103,7 @@ class LbPairIpvsIT {
                     .append("ip netns exec ").append(lb).append(" env DSAS_ROLES=lb,vrrp JAVA_HOME=")
                     .append(KernelGuest.shellQuote(System.getProperty("java.home")))
                     .append(" EXTRA_JAVA_OPTS=-XX:TieredStopAtLevel=1 /tmp/").append(lb)
-                    .append("/bin/karaf server > /tmp/").append(lb).append(".console 2>&1 &\n");
+                    .append("/bin/dsas-run server > /tmp/").append(lb).append(".console 2>&1 &\n");
         }
         String onFailure = """
                 for lb in lba lbb; do

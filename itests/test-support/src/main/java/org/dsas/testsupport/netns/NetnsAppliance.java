@@ -25,8 +25,9 @@ import java.util.Map;
  *
  * A private copy of the assembly in the rig's directory (its own etc/ and an empty data/), SSH bound to the
  * host's address, fresh ECDSA keys for admin and viewer (etc/admin.pub, etc/viewer.pub, installed by the appliance
- * at boot), {@code dsas.cmdline} pointed at a file of ours instead of /proc/cmdline. {@code bin/karaf server} runs
- * through {@code ip netns exec}, so its RMI/JMX ports are the namespace's own: appliances in different hosts never
+ * at boot), {@code dsas.cmdline} pointed at a file of ours instead of /proc/cmdline. {@code bin/dsas-run server}
+ * (the product's launcher: Karaf as user {@code dsas} with CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only)
+ * runs through {@code ip netns exec}, so its RMI/JMX ports are the namespace's own: appliances in different hosts never
  * clash.
  *
  * <p>SSH: the root namespace has no route into the rig, so the client is OpenSSH's {@code ssh} run in another rig
@@ -46,7 +47,8 @@ public final class NetnsAppliance implements AutoCloseable {
     public final Path adminKey;
     public final Path viewerKey;
     private final Map<String, String> env = new LinkedHashMap<>();
-    private String user;
+    private String user = "dsas";
+    private String caps;
     private Proc proc;
 
     /** An appliance in {@code host}, SSH on the host's first IPv4 address, port 8101. */
@@ -81,12 +83,19 @@ public final class NetnsAppliance implements AutoCloseable {
     }
 
     /**
-     * Runs the appliance as this (non-root) user: its directory is handed to the user and {@code bin/karaf} starts
-     * under {@code setpriv} with the user's uid and gid, no supplementary groups and no capabilities, so a command
-     * the appliance should not have run cannot harm the test machine.
+     * Runs the appliance as this (non-root) user instead of {@code dsas} ({@code bin/dsas-run}'s DSAS_USER).
      */
     public NetnsAppliance runAs(String user) {
         this.user = user;
+        return this;
+    }
+
+    /**
+     * The capabilities {@code bin/dsas-run} grants (its DSAS_CAPS: comma-separated, empty for none); by default the
+     * launcher's own (net_admin, net_raw, net_bind_service).
+     */
+    public NetnsAppliance caps(String caps) {
+        this.caps = caps;
         return this;
     }
 
@@ -96,7 +105,7 @@ public final class NetnsAppliance implements AutoCloseable {
         return this;
     }
 
-    /** Starts {@code bin/karaf server} in the host; returns once admin's key login from {@code client} works. */
+    /** Starts {@code bin/dsas-run server} in the host; returns once admin's key login from {@code client} works. */
     public NetnsAppliance start(Host client) {
         return start(client, Duration.ofSeconds(150));
     }
@@ -111,14 +120,11 @@ public final class NetnsAppliance implements AutoCloseable {
             e.put("JAVA_HOME", System.getProperty("java.home")); // the JDK 17 running the tests
         }
         e.putAll(env);
-        List<String> command = new ArrayList<>();
-        if (user != null) {
-            Cmd.run(Duration.ofSeconds(60), List.of("chown", "-R", user + ":", home.toString())).orThrow();
-            e.put("HOME", home.toString());
-            command.addAll(List.of(Cmd.tool("setpriv"), "--reuid=" + user, "--regid=" + group(user),
-                    "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
-        }
-        command.addAll(List.of(home.resolve("bin/karaf").toString(), "server"));
+        // As in the product: the launcher, started as root, runs Karaf as the appliance's own user with only the
+        // capabilities its roles may need, and the privileged helper beside it.
+        e.put("DSAS_USER", user);
+        e.put("DSAS_CAPS", caps);
+        List<String> command = List.of(home.resolve("bin/dsas-run").toString(), "server");
         proc = host.start("appliance", e, home, command);
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecResult last = null;
@@ -159,7 +165,7 @@ public final class NetnsAppliance implements AutoCloseable {
         return s.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").replace("\r", "");
     }
 
-    /** The process running {@code bin/karaf server} (null before {@link #start}). */
+    /** The process running {@code bin/dsas-run server} (null before {@link #start}). */
     public Proc process() {
         return proc;
     }
@@ -190,11 +196,6 @@ public final class NetnsAppliance implements AutoCloseable {
     public NetnsAppliance appendLine(String file, String line) throws IOException {
         ApplianceFiles.appendLine(home.resolve(file), line);
         return this;
-    }
-
-    /** The primary group of a user, by name ({@code id -gn}). */
-    private static String group(String user) {
-        return Cmd.run(Duration.ofSeconds(10), List.of("id", "-gn", user)).orThrow().out().trim();
     }
 
     private static Path keygen(Path file, String comment) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.ScheduledFuture;
 
+import org.dsas.core.api.Scripts;
 import org.dsas.healthcheck.probe.Probe;
 import org.dsas.healthcheck.probe.ProbeContext;
 import org.dsas.healthcheck.probe.ProbeResult;
@@ -47,7 +48,8 @@ final class MiscProbe implements Probe {
         String name = command.get(0);
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            // without the appliance's capabilities, as the configured script user
+            p = new ProcessBuilder(Scripts.command(command)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException | RuntimeException e) {

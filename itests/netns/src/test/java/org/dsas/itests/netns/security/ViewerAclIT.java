@@ -31,9 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read-only user, against every command the built appliance offers with every role on. The appliance runs in its
- * own network namespace as user nobody (no capabilities), so a command whose ACL is missing cannot harm the test
- * machine; each refused command is tried with {@code --help} only. The classification of every command is
- * {@code viewer-commands.txt}: a command the appliance offers that is not classified there fails this test.
+ * own network namespace as user nobody with no capability ({@code bin/dsas-run} with DSAS_CAPS empty), so a
+ * command whose ACL is missing cannot harm the test machine; each refused command is tried with {@code --help} only.
+ * The classification of every command is {@code viewer-commands.txt}: a command the appliance offers that is not
+ * classified there fails this test.
  */
 class ViewerAclIT {
 
@@ -66,7 +67,7 @@ class ViewerAclIT {
         Bridge lan = rig.bridge("lan");
         Host box = rig.host("box", lan, "192.0.2.10/24");
         ops = rig.host("ops", lan, "192.0.2.20/24");
-        app = new NetnsAppliance(box).env("DSAS_ROLES", "lb,vrrp,metrics-collector").runAs("nobody");
+        app = new NetnsAppliance(box).env("DSAS_ROLES", "lb,vrrp,metrics-collector").runAs("nobody").caps("");
         // Secrets a careless status or listing would show.
         app.appendLine("etc/org.dsas.metrics.mysql.cfg", "host = 192.0.2.10");
         app.appendLine("etc/org.dsas.metrics.mysql.cfg", "user = dsas-metrics");

@@ -1,0 +1,25 @@
+package org.dsas.lb.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.dsas.core.api.LinuxCapability;
+import org.dsas.core.api.PrivilegeNeeds;
+import org.osgi.service.component.annotations.Component;
+
+/** What the proxy dataplane needs: CAP_NET_BIND_SERVICE for virtual services on ports below 1024. */
+@Component(service = PrivilegeNeeds.class)
+public class ProxyPrivileges implements PrivilegeNeeds {
+
+    @Override
+    public String capability() {
+        return "lb/proxy";
+    }
+
+    @Override
+    public Map<LinuxCapability, String> needs() {
+        Map<LinuxCapability, String> needs = new LinkedHashMap<>();
+        needs.put(LinuxCapability.NET_BIND_SERVICE, "virtual services on ports below 1024");
+        return needs;
+    }
+}
