@@ -91,6 +91,22 @@ class ViewerAclIT {
         }
     }
 
+    /** Started with no capability, the appliance says what each running capability lacks, one alarm line each. */
+    @Test
+    void statusNamesEveryMissingPrivilege() {
+        ExecResult r = app.viewer(ops, "dsas:status");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("privileges:\n  user: nobody\n"), r.out());
+        for (String alarm : List.of(
+                "privileges: vrrp missing CAP_NET_RAW (VRRP adverts on a raw IP socket, gratuitous ARP and "
+                        + "unsolicited NA), CAP_NET_ADMIN (virtual addresses on interfaces (route netlink)); running as "
+                        + "nobody (uid 65534)",
+                "privileges: lb/ipvs missing CAP_NET_ADMIN (IPVS over generic netlink); running as nobody",
+                "privileges: healthcheck missing CAP_NET_RAW (ICMP echo for PING_CHECK")) {
+            assertTrue(r.out().contains(alarm), alarm + " not in:\n" + r.out());
+        }
+    }
+
     @Test
     void everyCommandTheApplianceOffersIsClassified() {
         Set<String> offered = offered();
