@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,22 +30,8 @@ class ProcessPrivilegesTest {
             NoNewPrivs:\t0
             """;
 
-    static PrivilegeNeeds needs(String name, Map<LinuxCapability, String> needs) {
-        return new PrivilegeNeeds() {
-            @Override
-            public String capability() {
-                return name;
-            }
-
-            @Override
-            public Map<LinuxCapability, String> needs() {
-                return needs;
-            }
-        };
-    }
-
-    static final PrivilegeNeeds VRRP = needs("vrrp", new LinkedHashMap<>(Map.of(
-            LinuxCapability.NET_RAW, "VRRP adverts")));
+    static final PrivilegeNeeds VRRP = new DeclaredPrivileges("vrrp", Map.entry(LinuxCapability.NET_RAW,
+            "VRRP adverts"));
 
     @Test
     void readsUidAndEffectiveCapabilitiesOfTheLauncher() {
@@ -64,7 +49,7 @@ class ProcessPrivilegesTest {
         ProcessPrivileges p = ProcessPrivileges.parse("nobody",
                 DSAS_RUN.replace("998", "65534").replace("CapEff:\t0000000000003400", "CapEff:\t0000000000001000"));
         assertEquals(Set.of(LinuxCapability.NET_ADMIN), p.effective());
-        PrivilegeNeeds two = needs("vrrp", new LinkedHashMap<>(Map.of(LinuxCapability.NET_RAW, "adverts")));
+        PrivilegeNeeds two = new DeclaredPrivileges("vrrp", Map.entry(LinuxCapability.NET_RAW, "adverts"));
         assertEquals("missing CAP_NET_RAW (adverts)", p.report(two));
         assertEquals(Map.of(LinuxCapability.NET_RAW, "adverts"), p.missing(two));
     }

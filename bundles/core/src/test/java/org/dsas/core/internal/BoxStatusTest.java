@@ -8,8 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
+import org.dsas.core.api.DeclaredPrivileges;
 import org.dsas.core.api.LinuxCapability;
-import org.dsas.core.api.PrivilegeNeeds;
 import org.dsas.core.api.ProcessPrivileges;
 
 import org.junit.jupiter.api.Test;
@@ -36,27 +36,14 @@ class BoxStatusTest {
         assertEquals("99", BoxStatus.state(99));
     }
 
-    static PrivilegeNeeds needs(String name, LinuxCapability cap, String why) {
-        return new PrivilegeNeeds() {
-            @Override
-            public String capability() {
-                return name;
-            }
-
-            @Override
-            public Map<LinuxCapability, String> needs() {
-                return Map.of(cap, why);
-            }
-        };
-    }
-
     @Test
     void privilegesSayPerCapabilityWhatIsMissingAndRaiseOneAlarmEach() {
         ProcessPrivileges p = new ProcessPrivileges("dsas", 998, EnumSet.of(LinuxCapability.NET_ADMIN));
         List<String> alarms = new ArrayList<>();
         Map<String, Object> out = BoxStatus.privileges(p, List.of(
-                needs("vrrp", LinuxCapability.NET_RAW, "VRRP adverts"),
-                needs("lb/ipvs", LinuxCapability.NET_ADMIN, "IPVS over generic netlink")), alarms);
+                new DeclaredPrivileges("vrrp", Map.entry(LinuxCapability.NET_RAW, "VRRP adverts")),
+                new DeclaredPrivileges("lb/ipvs", Map.entry(LinuxCapability.NET_ADMIN, "IPVS over generic netlink"))),
+                alarms);
         assertEquals("dsas", out.get("user"));
         assertEquals(998L, out.get("uid"));
         assertEquals(List.of("CAP_NET_ADMIN"), out.get("capabilities"));

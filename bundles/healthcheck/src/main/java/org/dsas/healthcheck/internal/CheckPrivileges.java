@@ -1,25 +1,17 @@
 package org.dsas.healthcheck.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.dsas.core.api.DeclaredPrivileges;
 import org.dsas.core.api.LinuxCapability;
 import org.dsas.core.api.PrivilegeNeeds;
 import org.osgi.service.component.annotations.Component;
 
 /** What the health checks need: CAP_NET_RAW for ICMP echo (PING_CHECK). */
 @Component(service = PrivilegeNeeds.class)
-public class CheckPrivileges implements PrivilegeNeeds {
+public class CheckPrivileges extends DeclaredPrivileges {
 
-    @Override
-    public String capability() {
-        return "healthcheck";
-    }
-
-    @Override
-    public Map<LinuxCapability, String> needs() {
-        Map<LinuxCapability, String> needs = new LinkedHashMap<>();
-        needs.put(LinuxCapability.NET_RAW, "ICMP echo for PING_CHECK (without it the JDK tries TCP port 7)");
-        return needs;
+    public CheckPrivileges() {
+        super("healthcheck", Map.entry(LinuxCapability.NET_RAW, "ICMP echo for PING_CHECK (without it the JDK tries TCP port 7)"));
     }
 }

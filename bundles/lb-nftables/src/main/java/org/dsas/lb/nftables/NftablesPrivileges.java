@@ -1,25 +1,17 @@
 package org.dsas.lb.nftables;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.dsas.core.api.DeclaredPrivileges;
 import org.dsas.core.api.LinuxCapability;
 import org.dsas.core.api.PrivilegeNeeds;
 import org.osgi.service.component.annotations.Component;
 
 /** What the nftables dataplane needs: CAP_NET_ADMIN for nft (which inherits it as an ambient capability). */
 @Component(service = PrivilegeNeeds.class)
-public class NftablesPrivileges implements PrivilegeNeeds {
+public class NftablesPrivileges extends DeclaredPrivileges {
 
-    @Override
-    public String capability() {
-        return "lb/nftables";
-    }
-
-    @Override
-    public Map<LinuxCapability, String> needs() {
-        Map<LinuxCapability, String> needs = new LinkedHashMap<>();
-        needs.put(LinuxCapability.NET_ADMIN, "nftables rules through nft");
-        return needs;
+    public NftablesPrivileges() {
+        super("lb/nftables", Map.entry(LinuxCapability.NET_ADMIN, "nftables rules through nft"));
     }
 }

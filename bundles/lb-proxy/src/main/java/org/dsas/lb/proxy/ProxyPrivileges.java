@@ -1,25 +1,17 @@
 package org.dsas.lb.proxy;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.dsas.core.api.DeclaredPrivileges;
 import org.dsas.core.api.LinuxCapability;
 import org.dsas.core.api.PrivilegeNeeds;
 import org.osgi.service.component.annotations.Component;
 
 /** What the proxy dataplane needs: CAP_NET_BIND_SERVICE for virtual services on ports below 1024. */
 @Component(service = PrivilegeNeeds.class)
-public class ProxyPrivileges implements PrivilegeNeeds {
+public class ProxyPrivileges extends DeclaredPrivileges {
 
-    @Override
-    public String capability() {
-        return "lb/proxy";
-    }
-
-    @Override
-    public Map<LinuxCapability, String> needs() {
-        Map<LinuxCapability, String> needs = new LinkedHashMap<>();
-        needs.put(LinuxCapability.NET_BIND_SERVICE, "virtual services on ports below 1024");
-        return needs;
+    public ProxyPrivileges() {
+        super("lb/proxy", Map.entry(LinuxCapability.NET_BIND_SERVICE, "virtual services on ports below 1024"));
     }
 }

@@ -75,16 +75,11 @@ class PrivilegesIT {
         Path notified = out.resolve("notify.MASTER");
         box.await("the notify script ran for MASTER", Duration.ofSeconds(60), () -> Files.exists(notified));
         List<String> n = Files.readAllLines(notified);
-        assertEquals("dsas", n.get(0), n.toString());
-        assertEquals(List.of("CapInh:\t" + NO_CAPS, "CapPrm:\t" + NO_CAPS, "CapEff:\t" + NO_CAPS,
-                "CapAmb:\t" + NO_CAPS), n.subList(1, 5), n.toString());
+        assertDsasWithoutCapabilities(n);
         assertEquals("args INSTANCE priv MASTER 100", n.get(5));
         Path tracked = out.resolve("track");
         box.await("the track script ran", Duration.ofSeconds(60), () -> Files.exists(tracked));
-        List<String> t = Files.readAllLines(tracked);
-        assertEquals("dsas", t.get(0), t.toString());
-        assertEquals(List.of("CapInh:\t" + NO_CAPS, "CapPrm:\t" + NO_CAPS, "CapEff:\t" + NO_CAPS,
-                "CapAmb:\t" + NO_CAPS), t.subList(1, 5), t.toString());
+        assertDsasWithoutCapabilities(Files.readAllLines(tracked));
 
         // The operator's view.
         ExecResult s = app.viewer(ops, "dsas:status");
@@ -93,6 +88,13 @@ class PrivilegesIT {
         assertTrue(s.out().contains("capability=vrrp  privileges=ok (CAP_NET_RAW: "), s.out());
         assertTrue(s.out().contains("scripts:\n  user: dsas\n  capabilities: none\n"), s.out());
         assertFalse(s.out().contains("privileges: vrrp"), "a privilege alarm: " + s.out());
+    }
+
+    /** A script's report: user dsas, then its four capability sets, all empty. */
+    private static void assertDsasWithoutCapabilities(List<String> report) {
+        assertEquals("dsas", report.get(0), report.toString());
+        assertEquals(List.of("CapInh:\t" + NO_CAPS, "CapPrm:\t" + NO_CAPS, "CapEff:\t" + NO_CAPS,
+                "CapAmb:\t" + NO_CAPS), report.subList(1, 5), report.toString());
     }
 
     private static Path script(Path file, String body) throws Exception {
