@@ -3,8 +3,6 @@ package org.dsas.core.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,11 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts DSAS's forwarding policy on every SSH server Karaf's ssh bundle registers (it registers each server it
- * creates, before starting it, and a new one whenever {@code etc/org.apache.karaf.shell.cfg} changes), in place of
- * Karaf's accept-all filter. Without an SSH server this component stays unsatisfied and its class is never loaded,
- * so core runs without the ssh feature (core imports SSHD's packages optionally). When core stops, the servers
- * left running refuse every forward.
+ * Puts DSAS's forwarding policy on every SSH server Karaf's ssh bundle registers, in place of Karaf's accept-all
+ * filter. Karaf registers each server it creates before starting it, and a new one whenever
+ * {@code etc/org.apache.karaf.shell.cfg} changes (the old registration may stay): each is bound here at once.
+ * When core stops, the servers left running refuse every forward.
+ *
+ * <p>Core runs without Karaf's ssh feature too (it imports SSHD's packages optionally): so no SSHD type appears in
+ * this class's fields or signatures (SCR reads them when it activates the component); the servers are handled as
+ * objects and only {@link SshdForwardingFilter} touches them, once one is registered.
  */
 @Component(immediate = true)
 public class SshServerForwarding {
@@ -27,34 +28,38 @@ public class SshServerForwarding {
     private static final Logger LOG = LoggerFactory.getLogger(SshServerForwarding.class);
 
     private final SshForwardingPolicy policy;
-    private final SshdForwardingFilter filter;
-    private final Set<SshServer> servers = ConcurrentHashMap.newKeySet();
+    private final Set<Object> servers = ConcurrentHashMap.newKeySet();
 
     @Activate
     public SshServerForwarding(@Reference(name = "policy") SshForwardingPolicy policy) {
         this.policy = policy;
-        this.filter = new SshdForwardingFilter(policy);
     }
 
-    @Reference(name = "sshServer", service = SshServer.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
-            policy = ReferencePolicy.DYNAMIC)
-    void bindServer(SshServer server) {
-        server.setForwardingFilter(filter);
-        servers.add(server);
+    @Reference(name = "sshServer", service = org.apache.sshd.server.SshServer.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindServer(Object server) {
+        try {
+            String where = SshdForwardingFilter.install(server, policy);
+            servers.add(server);
+            LOG.info("ssh: DSAS forwarding policy on the SSH server {} (ssh -L for admin to forward.targets only;"
+                    + " -R, agent and X11 refused)", where);
+        } catch (LinkageError e) {
+            // the ssh feature came after core was resolved: core's optional SSHD imports are not wired yet
+            LOG.error("ssh: cannot put DSAS's forwarding policy on the SSH server ({}); every key may forward ports"
+                    + " until core is refreshed (bundle:refresh org.dsas.core)", e.toString());
+        }
         policy.filteredServers(servers.size());
-        LOG.info("ssh: DSAS forwarding policy on the SSH server {}:{} (ssh -L for admin to forward.targets only;"
-                + " -R, agent and X11 refused)", server.getHost(), server.getPort());
     }
 
-    void unbindServer(SshServer server) {
+    void unbindServer(Object server) {
         servers.remove(server);
         policy.filteredServers(servers.size());
     }
 
     @Deactivate
     void deactivate() {
-        for (SshServer server : servers) {
-            server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        for (Object server : servers) {
+            SshdForwardingFilter.rejectAll(server);
         }
         policy.filteredServers(0);
     }

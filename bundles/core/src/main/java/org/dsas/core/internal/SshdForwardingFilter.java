@@ -6,7 +6,9 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
 import org.dsas.core.internal.SshForwardingPolicy.Kind;
 
@@ -14,7 +16,7 @@ import org.dsas.core.internal.SshForwardingPolicy.Kind;
  * {@link SshForwardingPolicy} in the shape of Apache MINA SSHD's forwarding filter, which the SSH server asks
  * before every forwarding request. The user is the session's login name; admin is decided by the JAAS subject
  * Karaf's authenticator put on the session at login (role {@code admin}), so a session without one (no
- * Karaf login) is never admin. The only class of core, with {@link SshServerForwarding}, that sees SSHD types.
+ * Karaf login) is never admin. The only class of core that uses SSHD's types.
  */
 final class SshdForwardingFilter implements ForwardingFilter {
 
@@ -22,6 +24,18 @@ final class SshdForwardingFilter implements ForwardingFilter {
 
     SshdForwardingFilter(SshForwardingPolicy policy) {
         this.policy = policy;
+    }
+
+    /** Puts {@code policy} on {@code server} (an {@link SshServer}); answers where it listens. */
+    static String install(Object server, SshForwardingPolicy policy) {
+        SshServer s = (SshServer) server;
+        s.setForwardingFilter(new SshdForwardingFilter(policy));
+        return s.getHost() + ":" + s.getPort();
+    }
+
+    /** Leaves {@code server} (an {@link SshServer}) refusing every forward. */
+    static void rejectAll(Object server) {
+        ((SshServer) server).setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     }
 
     @Override

@@ -123,4 +123,20 @@ class SshdForwardingFilterTest {
         assertSame(RejectAllForwardingFilter.INSTANCE, second.getForwardingFilter());
         assertEquals(0, policy.filteredServers());
     }
+
+    @Test
+    void theComponentScrIntrospectsNamesNoSshdTypeSoCoreRunsWithoutTheSshFeature() {
+        List<Class<?>> types = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method m : SshServerForwarding.class.getDeclaredMethods()) {
+            types.add(m.getReturnType());
+            types.addAll(List.of(m.getParameterTypes()));
+        }
+        for (java.lang.reflect.Constructor<?> c : SshServerForwarding.class.getDeclaredConstructors()) {
+            types.addAll(List.of(c.getParameterTypes()));
+        }
+        for (java.lang.reflect.Field f : SshServerForwarding.class.getDeclaredFields()) {
+            types.add(f.getType());
+        }
+        assertEquals(List.of(), types.stream().filter(t -> t.getName().startsWith("org.apache.sshd.")).toList());
+    }
 }
