@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Installs the operators' SSH public keys into Karaf's key login from the key
  * files named in {@code etc/org.dsas.ssh.cfg}, at boot and whenever that
  * configuration changes; {@code dsas:key-set} writes both. Shows the SSH
- * section of {@code dsas:status}.
+ * section of {@code dsas:status}, with the forwarding policy's figures
+ * ({@link SshForwardingPolicy}, which reads the same file).
  */
 @Component(service = {SshKeyInstaller.class, StatusContributor.class}, configurationPid = SshKeyInstaller.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
