@@ -20,9 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,29 +28,21 @@ import org.slf4j.LoggerFactory;
  * Installs the operators' SSH public keys into Karaf's key login from the key
  * files named in {@code etc/org.dsas.ssh.cfg}, at boot and whenever that
  * configuration changes; {@code dsas:key-set} writes both. Shows the SSH
- * section of {@code dsas:status}.
+ * section of {@code dsas:status}, with the forwarding policy's figures
+ * ({@link SshForwardingPolicy}, which reads the same file).
  */
 @Component(service = {SshKeyInstaller.class, StatusContributor.class}, configurationPid = SshKeyInstaller.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
-@Designate(ocd = SshKeyInstaller.Config.class)
+@Designate(ocd = SshConfiguration.Config.class)
 public class SshKeyInstaller implements StatusContributor {
 
-    static final String PID = "org.dsas.ssh";
+    static final String PID = SshConfiguration.PID;
     static final List<String> USERS = List.of("admin", "viewer");
     private static final Logger LOG = LoggerFactory.getLogger(SshKeyInstaller.class);
 
     private final Map<String, String> keyFiles = new LinkedHashMap<>();
     private final Map<String, String> installed = new LinkedHashMap<>();
     private Path etc;
-
-    @ObjectClassDefinition(name = "DSAS SSH operators")
-    public @interface Config {
-        @AttributeDefinition(description = "Public key file of the operator 'admin'; empty = etc/admin.pub")
-        String admin_keyFile() default "";
-
-        @AttributeDefinition(description = "Public key file of the operator 'viewer'; empty = etc/viewer.pub")
-        String viewer_keyFile() default "";
-    }
 
     @Reference
     ConfigAlarms configAlarms;
@@ -64,11 +54,11 @@ public class SshKeyInstaller implements StatusContributor {
         for (String user : USERS) {
             keyFiles.putIfAbsent(user, etc.resolve(user + ".pub").toString());
         }
-        ConfigCheck check = ConfigCheck.of(PID, Config.class, props);
+        ConfigCheck check = SshConfiguration.check(props);
         if (!check.passed(configAlarms)) {
             return; // the key files in force stay
         }
-        Config c = check.typed(Config.class);
+        SshConfiguration.Config c = check.typed(SshConfiguration.Config.class);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("admin", c.admin_keyFile().isBlank() ? etc.resolve("admin.pub").toString() : c.admin_keyFile().trim());
         files.put("viewer", c.viewer_keyFile().isBlank() ? etc.resolve("viewer.pub").toString()
@@ -131,6 +121,9 @@ public class SshKeyInstaller implements StatusContributor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SshForwardingPolicy forwarding;
+
     private String sshPort() {
         try {
             ConfigurationAdmin ca = configAdmin;
@@ -156,12 +149,23 @@ public class SshKeyInstaller implements StatusContributor {
         for (String user : USERS) {
             m.put(user, installed.getOrDefault(user, "no key installed (" + keyFiles.get(user) + ")"));
         }
+        SshForwardingPolicy f = forwarding;
+        if (f != null) {
+            m.put("forwarding", f.status());
+        }
         return m;
     }
 
     @Override
     public synchronized List<String> alarms() {
-        return installed.containsKey("admin") ? List.of()
-                : List.of("no admin SSH key installed: put one in " + keyFiles.get("admin") + " or run dsas:key-set");
+        List<String> out = new java.util.ArrayList<>();
+        if (!installed.containsKey("admin")) {
+            out.add("no admin SSH key installed: put one in " + keyFiles.get("admin") + " or run dsas:key-set");
+        }
+        SshForwardingPolicy f = forwarding;
+        if (f != null) {
+            out.addAll(f.alarms());
+        }
+        return out;
     }
 }

@@ -146,7 +146,7 @@ class SshKeyInstallerTest {
 
         assertFalse(Files.exists(etc.resolve("keys.properties")));
         assertEquals(List.of("etc/org.dsas.ssh.cfg: key 'root.keyFile': unknown key (known: admin.keyFile, "
-                + "viewer.keyFile)"), configAlarms.get(SshKeyInstaller.PID));
+                + "forward.targets, viewer.keyFile)"), configAlarms.get(SshKeyInstaller.PID));
         assertEquals("no key installed (" + etc.resolve("admin.pub") + ")", installer.status().get("admin"),
                 "the key file in force stays");
     }
