@@ -44,7 +44,9 @@ public final class Scripts {
     public static List<String> command(List<String> argv) {
         if (!argv.isEmpty() && !executable(argv.get(0))) {
             // said here, as ProcessBuilder would have: setpriv would start and only then fail to run it
-            throw new IllegalStateException("not started: " + argv.get(0) + ": no such executable file");
+            throw new IllegalStateException("not started: " + argv.get(0) + (exists(argv.get(0))
+                    ? ": not executable by " + System.getProperty("user.name", "the appliance's user")
+                    : ": no such executable file"));
         }
         String[] u = user;
         return command(argv, ProcessPrivileges.current(), u == null ? null : u[0], u == null ? null : u[1], setpriv());
@@ -95,6 +97,10 @@ public final class Scripts {
             }
         }
         return false;
+    }
+
+    private static boolean exists(String program) {
+        return program.contains("/") && Files.exists(Path.of(program));
     }
 
     static Path setpriv() {

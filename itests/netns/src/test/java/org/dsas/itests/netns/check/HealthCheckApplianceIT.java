@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -44,8 +46,12 @@ class HealthCheckApplianceIT {
         Path up = marks.resolve("up.sh");
         Files.writeString(down, "#!/bin/sh\necho down >> " + marks.resolve("events") + "\n");
         Files.writeString(up, "#!/bin/sh\necho up >> " + marks.resolve("events") + "\n");
-        down.toFile().setExecutable(true);
-        up.toFile().setExecutable(true);
+        // Scripts run as the appliance's user (dsas), not as the test's root: readable and executable by all,
+        // and a directory it may write.
+        for (Path script : List.of(down, up)) {
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.writeString(app.home.resolve("etc/dsas-lb.rules"), "-A -t " + VIP + ":80 -s rr\n"
                 + "-a -t " + VIP + ":80 -r 198.51.100.1:80 -m -w 1\n"
                 + "-a -t " + VIP + ":80 -r 198.51.100.2:80 -m -w 1\n");
