@@ -47,6 +47,7 @@ public final class NetnsAppliance implements AutoCloseable {
     public final Path viewerKey;
     private final Map<String, String> env = new LinkedHashMap<>();
     private String user;
+    private List<String> launcher;
     private Proc proc;
 
     /** An appliance in {@code host}, SSH on the host's first IPv4 address, port 8101. */
@@ -90,6 +91,15 @@ public final class NetnsAppliance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the appliance with this command, run as root in the host with the appliance's directory as working
+     * directory, instead of {@code bin/karaf server} (e.g. {@code bin/dsas-run}, which drops to its own user).
+     */
+    public NetnsAppliance launcher(List<String> command) {
+        this.launcher = List.copyOf(command);
+        return this;
+    }
+
     /** The kernel command line the appliance sees (as dsas.cmdline). */
     public NetnsAppliance cmdline(String line) throws IOException {
         Files.writeString(home.resolve("cmdline"), line + "\n");
@@ -118,7 +128,7 @@ public final class NetnsAppliance implements AutoCloseable {
             command.addAll(List.of(Cmd.tool("setpriv"), "--reuid=" + user, "--regid=" + group(user),
                     "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
         }
-        command.addAll(List.of(home.resolve("bin/karaf").toString(), "server"));
+        command.addAll(launcher != null ? launcher : List.of(home.resolve("bin/karaf").toString(), "server"));
         proc = host.start("appliance", e, home, command);
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecResult last = null;
