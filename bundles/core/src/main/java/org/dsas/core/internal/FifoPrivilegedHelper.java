@@ -315,13 +315,19 @@ public final class FifoPrivilegedHelper implements PrivilegedHelper, AutoCloseab
     }
 
     private void connectionEnded(Connection c, String why) {
+        boolean closing;
         synchronized (lock) {
+            closing = closed;
             if (connection == c) {
                 connection = null;
                 lost = why + " at " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
             }
         }
-        LOG.warn("{}: {}", id, why);
+        if (closing) {
+            LOG.info("{}: {}", id, why);
+        } else {
+            LOG.warn("{}: {}", id, why);
+        }
     }
 
     private String notAnswering() {
