@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 W=${1:-30}; S=${2:-60}; V=${3:-100}; N=${4:-10000}
 echo "checks-vs-keepalived: $N checks, warm-up $W s, window $S s, $V victims, $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # one reactor: the modules' own target/classes are used, nothing is installed
-mvn -B -q -o verify -pl bundles/healthcheck,itests/kernel -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q verify -pl bundles/healthcheck,itests/kernel -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=CheckVsKeepalivedBench -Ddsas.check.bench="$W,$S,$V,$N"
 grep -E '\[bench\]|check bench guest' \
     itests/kernel/target/failsafe-reports/org.dsas.itests.kernel.CheckVsKeepalivedBench-output.txt

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 S=${1:-1000}; R=${2:-10}; RUNS=${3:-5}
 echo "ipvs-apply: $S services x $R real servers, $RUNS runs, $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # one reactor: the modules' own target/classes are used, nothing is installed
-mvn -B -q -o verify -pl bundles/kernel,bundles/lb,bundles/lb-ipvs,itests/kernel -Dtest=None \
+mvn -B -q verify -pl bundles/kernel,bundles/lb,bundles/lb-ipvs,itests/kernel -Dtest=None \
     -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=IpvsApplyBenchIT -Ddsas.ipvs.bench="$S,$R,$RUNS"
 grep -E '^\[guest\] (run |median)|ipvs-apply guest' \
     itests/kernel/target/failsafe-reports/org.dsas.itests.kernel.IpvsApplyBenchIT-output.txt

@@ -3,14 +3,14 @@
 # Side by side in one run: DSAS (parse desired state + Reconciler.diff, warm JVM, median of RUNS) vs what an
 # ipvsadm/keepalived operator does today to see the same difference: GNU diff of two ipvsadm-save files
 # (median of RUNS). Also the DSAS figure end to end from a cold JVM (java start, read, parse, diff).
-# Usage: bench/lb-diff.sh   (needs `mvn -o test-compile -pl bundles/lb` first; the script runs it)
+# Usage: bench/lb-diff.sh   (runs `mvn test-compile -pl bundles/lb` itself; Maven fetches what it lacks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVICES=${SERVICES:-10000}
 RUNS=${RUNS:-15}
 OUT=bench/out/lb-diff
 mkdir -p "$OUT"
-mvn -B -q -o test-compile -pl bundles/lb >/dev/null
+mvn -B -q test-compile -pl bundles/lb >/dev/null
 CP=bundles/lb/target/classes:bundles/lb/target/test-classes
 CP=$CP:$(ls ~/.m2/repository/org/dsas/bundles/org.dsas.core/*/org.dsas.core-*.jar | head -1)
 CP=$CP:$(ls ~/.m2/repository/org/dsas/bundles/org.dsas.keepalived.conf/*/org.dsas.keepalived.conf-*.jar | head -1)

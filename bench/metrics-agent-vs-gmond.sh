@@ -15,9 +15,12 @@
 #
 # Usage: bench/metrics-agent-vs-gmond.sh [window-s=600] [warmup-s=30]
 # Env:   AGENT_JAVA_OPTS (default -XX:+UseSerialGC -Xmx64m)  OUT (default bench/out/metrics-agent-<stamp>)
-# Needs root, iproute2, gmond (ganglia-monitor), JDK 17, Maven (offline) for the classpath.
+# Needs root, JDK 17, Maven (fetches what it lacks from Central); installs iproute2 and ganglia-monitor (gmond)
+# with apt-get when missing (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
+bench_packages iproute2 ganglia-monitor
 WINDOW=${1:-600}; WARMUP=${2:-30}
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m}
 OUT=${OUT:-bench/out/metrics-agent-$(date +%Y%m%d-%H%M%S)}
@@ -28,7 +31,9 @@ echo "metrics agent vs gmond: warm-up $WARMUP s, window $WINDOW s, $(date -Is), 
 echo "gmond: $(gmond --version 2>&1); java: $(java -version 2>&1 | head -1); AGENT_JAVA_OPTS=$AGENT_JAVA_OPTS" | tee -a "$OUT/report.txt"
 
 # one reactor, nothing installed: the agent's own target/classes and the bench mains' test-classes
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test \
+# the modules and what they need, in the local repository first (a fresh machine has none of it)
+mvn -B -q install -DskipTests -am -pl bundles/metrics,bundles/metrics-collector,itests/netns
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test \
     -pl bundles/metrics,bundles/metrics-collector,itests/netns
 CP="$PWD/itests/netns/target/test-classes:$(cat "$OUT/cp.txt")"
 

@@ -16,9 +16,12 @@
 #
 # Usage: bench/metrics-collector-vs-gmetad.sh [hosts=1000] [metrics=30] [window-s=300] [warmup-s=180]
 # Env:   COLLECTOR_JAVA_OPTS (default: DSAS's bin/setenv flags)  OUT (default bench/out/metrics-collector-<stamp>)
-# Needs root, iproute2, gmetad, JDK 17, Maven (offline) for the classpath, free space for 2 x the RRDs.
+# Needs root, JDK 17, Maven (fetches what it lacks from Central), free space for 2 x the RRDs; installs iproute2
+# and gmetad with apt-get when missing (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
+bench_packages iproute2 gmetad
 HOSTS=${1:-1000}; METRICS=${2:-30}; WINDOW=${3:-300}; WARMUP=${4:-180}
 COLLECTOR_JAVA_OPTS=${COLLECTOR_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=256m}
 OUT=${OUT:-bench/out/metrics-collector-$(date +%Y%m%d-%H%M%S)}
@@ -31,7 +34,9 @@ avail_kb=$(df -Pk "$OUT" | awk 'NR == 2 {print $4}')
 echo "metrics collector vs gmetad: $HOSTS hosts x $METRICS metrics, step 15 s, warm-up $WARMUP s, window $WINDOW s, $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/report.txt"
 echo "gmetad: $(gmetad --version 2>&1 | head -1); java: $(java -version 2>&1 | head -1); COLLECTOR_JAVA_OPTS=$COLLECTOR_JAVA_OPTS; fs: $(df -PT "$OUT" | awk 'NR == 2 {print $1, $2}')" | tee -a "$OUT/report.txt"
 
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test \
+# the modules and what they need, in the local repository first (a fresh machine has none of it)
+mvn -B -q install -DskipTests -am -pl bundles/metrics,bundles/metrics-collector,itests/netns
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test \
     -pl bundles/metrics,bundles/metrics-collector,itests/netns
 CP="$PWD/itests/netns/target/test-classes:$(cat "$OUT/cp.txt")"
 
