@@ -397,16 +397,19 @@ class FifoPrivilegedHelperTest {
         assertEquals(new PrivHelperProcess.Result(0, h.dir + "/mounts: 2 mount(s), no problem\n"), h.check());
     }
 
-    @Test
-    void theStatusSectionSaysAbsentWithoutAlarmWhenNoHelperRuns() throws Exception {
+    /** What a test does with a status component whose karaf.home is the test's directory. */
+    interface WithComponent {
+        void run(PrivilegedHelperComponent component) throws Exception;
+    }
+
+    /** Runs {@code test} with a fresh component on karaf.home = the test's directory, then restores karaf.home. */
+    private void withComponent(WithComponent test) throws Exception {
         String home = System.getProperty("karaf.home");
         System.setProperty("karaf.home", tmp.toString());
         PrivilegedHelperComponent component = new PrivilegedHelperComponent();
         try {
             component.activate();
-            assertEquals("privileged", component.section());
-            assertEquals(java.util.Map.of("helper", FifoPrivilegedHelper.ABSENT), component.status());
-            assertEquals(List.of(), component.alarms());
+            test.run(component);
         } finally {
             component.deactivate();
             if (home == null) {
@@ -418,13 +421,18 @@ class FifoPrivilegedHelperTest {
     }
 
     @Test
+    void theStatusSectionSaysAbsentWithoutAlarmWhenNoHelperRuns() throws Exception {
+        withComponent(component -> {
+            assertEquals("privileged", component.section());
+            assertEquals(java.util.Map.of("helper", FifoPrivilegedHelper.ABSENT), component.status());
+            assertEquals(List.of(), component.alarms());
+        });
+    }
+
+    @Test
     void theStatusSectionSaysReachableAndAnAlarmOnceTheHelperIsGone() throws Exception {
         PrivHelperProcess h = helper(mounts()).start();
-        String home = System.getProperty("karaf.home");
-        System.setProperty("karaf.home", tmp.toString());
-        PrivilegedHelperComponent component = new PrivilegedHelperComponent();
-        try {
-            component.activate();
+        withComponent(component -> {
             await("reachable", Duration.ofSeconds(20), () -> component.state().startsWith("reachable"));
             assertEquals(java.util.Map.of("helper", "reachable (" + h.dir + ")"), component.status());
             assertEquals(List.of(), component.alarms());
@@ -433,14 +441,7 @@ class FifoPrivilegedHelperTest {
 
             await("exited", Duration.ofSeconds(20), () -> component.state().startsWith("the privileged helper exited"));
             assertEquals(List.of("helper " + component.state()), component.alarms());
-        } finally {
-            component.deactivate();
-            if (home == null) {
-                System.clearProperty("karaf.home");
-            } else {
-                System.setProperty("karaf.home", home);
-            }
-        }
+        });
     }
 
     @Test
