@@ -172,6 +172,6 @@ D_ERR=$(awk '$2=="dsas" {s+=$5} END {print s+0}' "$OUT/runs.txt")
     'BEGIN {printf "ratio dsas/haproxy (medians): requests/s %.2f, p99 %.2f\n", d/h, dp/hp}'
   echo "load: $(cat /proc/loadavg); nproc $(nproc); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(java -version 2>&1 | head -1)"
   echo "settings: MODE=$MODE ROUNDS=$ROUNDS DURATION=$DURATION CONNS=$CONNS WRK_THREADS=$WRK_THREADS THREADS=$THREADS WARMUP=$WARMUP"
-  echo "dsas: $(grep -o 'lb proxy.*transport[^,;]*' "$APP/data/log/karaf.log" | tail -1); JVM pid ${JPID:-?} user $(ps -o user= -p "${JPID:-1}" 2>/dev/null) RSS $(awk '/VmRSS/ {print $2, $3}' /proc/"${JPID:-1}"/status 2>/dev/null)"
+  echo "dsas: $(grep -o 'lb proxy: started on [a-z]* with [0-9]* event loop threads' "$APP/data/log/karaf.log" | tail -1); JVM pid ${JPID:-?} user $(ps -o user= -p "${JPID:-1}" 2>/dev/null) RSS $(awk '/VmRSS/ {print $2, $3}' /proc/"${JPID:-1}"/status 2>/dev/null)"
 } | tee "$OUT/summary.txt"
 [ "$H_ERR" = 0 ] && [ "$D_ERR" = 0 ] || { echo "FAILED: errors during the measured runs (see $OUT/wrk-*.txt)" >&2; exit 1; }
