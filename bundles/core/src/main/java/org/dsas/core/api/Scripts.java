@@ -24,6 +24,15 @@ public final class Scripts {
     }
 
     /**
+     * Read once, at the first script: the appliance's user and capabilities are fixed at its start (bin/dsas-run) and
+     * setpriv does not move, so a MISC_CHECK every second does not re-read /proc/self/status and probe the disk.
+     */
+    private static final class Self {
+        static final ProcessPrivileges PRIVILEGES = ProcessPrivileges.current();
+        static final Path SETPRIV = setpriv();
+    }
+
+    /**
      * Sets the configured user and its primary group id (null user: the appliance's own user). For the core's
      * configuration only.
      */
@@ -49,7 +58,7 @@ public final class Scripts {
                     : ": no such executable file"));
         }
         String[] u = user;
-        return command(argv, ProcessPrivileges.current(), u == null ? null : u[0], u == null ? null : u[1], setpriv());
+        return command(argv, Self.PRIVILEGES, u == null ? null : u[0], u == null ? null : u[1], Self.SETPRIV);
     }
 
     static List<String> command(List<String> argv, ProcessPrivileges self, String switchTo, String gid,
